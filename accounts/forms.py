@@ -1,0 +1,110 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import EmailUserManager, Resume, User
+from accounts.resumes import check_resume_file
+
+CANADIAN_TIME_ZONES = [
+    ("America/St_Johns", _("Newfoundland (St. John's)")),
+    ("America/Halifax", _("Atlantic (Halifax)")),
+    ("America/Moncton", _("Atlantic (Moncton)")),
+    ("America/Toronto", _("Eastern (Toronto, Ottawa, Montréal)")),
+    ("America/Winnipeg", _("Central (Winnipeg)")),
+    ("America/Regina", _("Saskatchewan (Regina)")),
+    ("America/Edmonton", _("Mountain (Edmonton, Calgary)")),
+    ("America/Vancouver", _("Pacific (Vancouver, Victoria)")),
+    ("America/Whitehorse", _("Yukon (Whitehorse)")),
+]
+
+
+def time_zone_choices():
+    canadian = {value for value, _label in CANADIAN_TIME_ZONES}
+    others = sorted(zoneinfo.available_timezones() - canadian)
+    return [
+        (_("Canada"), CANADIAN_TIME_ZONES),
+        (_("Elsewhere"), [(name, name.replace("_", " ")) for name in others]),
+    ]
+
+
+class SignupForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "last_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+
+    def clean_email(self):
+        email = EmailUserManager.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this email already exists. Log in instead?"),
+                code="duplicate_email",
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = User
+        fields = (
+            "first_name",
+            "last_name",
+            "program",
+            "graduation_year",
+            "province",
+            "time_zone",
+            "interests",
+            "strengths",
+            "values",
+            "target_occupations",
+        )
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("interests", "strengths", "values", "target_occupations")
+        }
+
+
+class ResumeForm(forms.ModelForm):
+    class Meta:
+        model = Resume
+        fields = ("label", "file")
+        widgets = {
+            "file": forms.ClearableFileInput(
+                attrs={
+                    "accept": ".pdf,.docx,application/pdf,"
+                    "application/vnd.openxmlformats-officedocument"
+                    ".wordprocessingml.document"
+                }
+            )
+        }
+        help_texts = {"file": _("PDF or Word (.docx), at most 5 MB.")}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if (
+            Resume.objects.for_user(self.instance.owner)
+            .filter(label__iexact=label)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _("You already have a resume with this label."), code="duplicate_label"
+            )
+        return label
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.instance.kind = check_resume_file(uploaded)
+        self.instance.original_name = uploaded.name[:255]
+        self.instance.size = uploaded.size
+        return uploaded

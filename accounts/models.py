@@ -1,0 +1,241 @@
+import uuid
+import zoneinfo
+from pathlib import PurePath
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TIME_ZONE = "America/Toronto"
+
+
+class Province(models.TextChoices):
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
+
+
+def validate_time_zone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(value)s is not a time zone."), code="invalid", params={"value": value}
+        ) from None
+
+
+class EmailUserManager(UserManager):
+    """Users are known by their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    @classmethod
+    def normalize_email(cls, email):
+        # Stored in lower case, so that one person cannot end up with two
+        # accounts that differ only in capitals.
+        return (email or "").strip().lower()
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A student or job seeker (or, with is_staff, a career-centre staff member).
+
+    The profile and the self-assessment live here rather than in a separate
+    table: every page needs them and a one-to-one would only add a join.
+    """
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    program = models.CharField(_("program of study"), max_length=200, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("graduation year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
+    province = models.CharField(
+        _("province or territory"),
+        max_length=2,
+        choices=Province.choices,
+        default=Province.ON,
+        help_text=_("Used for statutory holidays when counting business days."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+    )
+
+    interests = models.TextField(
+        _("interests"), blank=True, help_text=_("What you enjoy and are curious about.")
+    )
+    strengths = models.TextField(
+        _("strengths"), blank=True, help_text=_("Skills and qualities you bring.")
+    )
+    values = models.TextField(
+        _("values"), blank=True, help_text=_("What matters to you in work.")
+    )
+    target_occupations = models.TextField(
+        _("target occupations"),
+        blank=True,
+        help_text=_("One per line, e.g. theatre manager."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this email already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(graduation_year__isnull=True)
+                | models.Q(graduation_year__gte=1950, graduation_year__lte=2100),
+                name="user_graduation_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(province__in=Province.values),
+                name="user_province_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def display_name(self):
+        return self.first_name or self.email
+
+    @property
+    def target_occupation_list(self):
+        return [
+            line.strip()
+            for line in self.target_occupations.splitlines()
+            if line.strip()
+        ]
+
+    @property
+    def zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to one user; every view's query starts here."""
+
+    # How to reach the owner from this model: "owner", or a path through the
+    # parent row for children such as an interview's questions.
+    owner_lookup = "owner"
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner_lookup: user})
+
+
+RESUME_MAX_BYTES = 5 * 1024 * 1024
+
+
+def resume_upload_to(instance, filename):
+    # A random name: the file's path reveals neither the user's name nor the
+    # original filename, and cannot be guessed.
+    suffix = PurePath(filename).suffix.lower()
+    return f"resumes/{instance.owner_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Resume(models.Model):
+    """One labelled version of a user's resume, stored as private media."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        DOCX = "docx", _("Word (DOCX)")
+
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="resumes", verbose_name=_("owner")
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        help_text=_("So you can tell versions apart, e.g. “Arts management, fall”."),
+    )
+    file = models.FileField(_("file"), upload_to=resume_upload_to, max_length=255)
+    kind = models.CharField(_("type"), max_length=4, choices=Kind.choices)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resume")
+        verbose_name_plural = _("resumes")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("label"),
+                name="resume_label_unique_per_owner",
+                violation_error_message=_("You already have a resume with this label."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size__gt=0, size__lte=RESUME_MAX_BYTES),
+                name="resume_size_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["pdf", "docx"]), name="resume_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def download_name(self):
+        """A friendly file name for the download, built from the label."""
+        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in self.label)
+        return f"{safe.strip() or 'resume'}.{self.kind}"

@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from accounts.forms import ProfileForm, ResumeForm, SignupForm
+from accounts.models import Resume
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome, %(name)s. Start with your self-assessment below.")
+            % {"name": user.display_name},
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def resumes(request):
+    """The user's resume versions, and the form to upload another."""
+    form = ResumeForm(request.POST or None, request.FILES or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        resume = form.save()
+        messages.success(
+            request, _("“%(label)s” is uploaded.") % {"label": resume.label}
+        )
+        return redirect("accounts:resumes")
+    return render(
+        request,
+        "accounts/resume_list.html",
+        {"form": form, "resumes": Resume.objects.for_user(request.user)},
+    )
+
+
+@require_safe
+def resume_download(request, pk):
+    resume = get_object_or_404(Resume.objects.for_user(request.user), pk=pk)
+    try:
+        handle = resume.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=resume.download_name)
+
+
+@require_POST
+def resume_delete(request, pk):
+    resume = get_object_or_404(Resume.objects.for_user(request.user), pk=pk)
+    storage, name = resume.file.storage, resume.file.name
+    with transaction.atomic():
+        resume.delete()
+        # The file goes only once the row is surely gone.
+        transaction.on_commit(lambda: storage.delete(name))
+    messages.success(request, _("“%(label)s” is deleted.") % {"label": resume.label})
+    return redirect("accounts:resumes")

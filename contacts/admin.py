@@ -1,0 +1,170 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, DirectoryEntry, Organization
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "owner", "created_at")
+    list_filter = (("owner", admin.EmptyFieldListFilter), "city")
+    search_fields = ("name", "city", "owner__email")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
+
+
+class ReferralInline(admin.TabularInline):
+    model = Contact
+    fk_name = "referred_by"
+    extra = 0
+    fields = ("first_name", "last_name", "organization", "stage")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("referral")
+    verbose_name_plural = _("people this contact referred")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "organization",
+        "field",
+        "lead_source",
+        "stage",
+        "owner",
+        "updated_at",
+    )
+    list_filter = ("stage", "lead_source", "created_at")
+    search_fields = (
+        "first_name",
+        "last_name",
+        "email",
+        "field",
+        "job_title",
+        "organization__name",
+        "owner__email",
+    )
+    list_select_related = ("organization", "owner")
+    autocomplete_fields = ("owner", "organization", "referred_by", "directory_entry")
+    readonly_fields = ("created_at", "updated_at", "stage_changed_at")
+    inlines = [ReferralInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "owner",
+                    ("first_name", "last_name"),
+                    ("job_title", "field"),
+                    "organization",
+                    ("city", "region"),
+                )
+            },
+        ),
+        (
+            _("How to reach them"),
+            {"fields": ("email", "phone", "mailing_address", "linkedin_url")},
+        ),
+        (
+            _("How the lead was found"),
+            {
+                "fields": (
+                    "lead_source",
+                    "found_through",
+                    "referred_by",
+                    "directory_entry",
+                )
+            },
+        ),
+        (
+            _("Journey"),
+            {
+                "fields": (
+                    ("stage", "stage_changed_at"),
+                    ("keep_in_touch_days", "last_contacted_on"),
+                    "notes",
+                    ("created_at", "updated_at"),
+                )
+            },
+        ),
+    )
+
+
+@admin.register(DirectoryEntry)
+class DirectoryEntryAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "job_title",
+        "organization",
+        "field",
+        "city",
+        "source",
+        "monthly_limit",
+        "students_added",
+        "is_active",
+    )
+    list_filter = ("is_active", "source", "preferred_channel", "field")
+    list_editable = ("is_active",)
+    search_fields = (
+        "first_name",
+        "last_name",
+        "job_title",
+        "organization__name",
+        "field",
+        "city",
+        "topics",
+    )
+    list_select_related = ("organization",)
+    autocomplete_fields = ("organization",)
+    readonly_fields = ("students_added", "created_at", "updated_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("first_name", "last_name"),
+                    ("job_title", "field"),
+                    "organization",
+                    "city",
+                    "source",
+                    ("program", "graduation_year"),
+                    "bio",
+                    "topics",
+                )
+            },
+        ),
+        (
+            _("Approaching them"),
+            {
+                "fields": (
+                    "preferred_channel",
+                    "approach_notes",
+                    "email",
+                    "phone",
+                    "mailing_address",
+                )
+            },
+        ),
+        (
+            _("Availability"),
+            {"fields": ("monthly_limit", "is_active", "students_added")},
+        ),
+        (None, {"fields": (("created_at", "updated_at"),)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(students_total=Count("contacts__owner", distinct=True))
+        )
+
+    @admin.display(description=_("students who added them"), ordering="students_total")
+    def students_added(self, obj):
+        return getattr(obj, "students_total", 0)

@@ -1,0 +1,393 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OwnedQuerySet
+
+
+class Channel(models.TextChoices):
+    """How a person is approached: shared by the directory and by requests."""
+
+    EMAIL = "email", _("Email")
+    TELEPHONE = "telephone", _("Telephone")
+    MAIL = "mail", _("Regular mail")
+
+
+class Organization(models.Model):
+    """A workplace. A user's own (owner set) or shared by the directory (no owner)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("owner"),
+        help_text=_("Empty for the organizations of the career-centre directory."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner", Lower("name"), name="organization_name_unique_per_owner"
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=models.Q(owner__isnull=True),
+                name="organization_name_unique_in_directory",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""), name="organization_name_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadSource(models.TextChoices):
+    CAREER_CENTRE = "career_centre", _("Career centre")
+    ALUMNI_OFFICE = "alumni_office", _("Alumni office")
+    PARENT = "parent", _("Parent")
+    FRIENDS_PARENT = "friends_parent", _("A friend's parent")
+    PROFESSOR = "professor", _("Professor")
+    FRIEND = "friend", _("Friend")
+    ORGANIZATION = "organization", _("Approached the organization directly")
+    REFERRAL = "referral", _("Referred by an earlier interviewee")
+    OTHER = "other", _("Other")
+
+
+class DirectoryEntryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class DirectoryEntry(models.Model):
+    """Someone who agreed with the career centre or alumni office to be asked
+    for information interviews. Kept by staff; students copy one into their
+    own contacts."""
+
+    class Source(models.TextChoices):
+        CAREER_CENTRE = LeadSource.CAREER_CENTRE.value, LeadSource.CAREER_CENTRE.label
+        ALUMNI_OFFICE = LeadSource.ALUMNI_OFFICE.value, LeadSource.ALUMNI_OFFICE.label
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directory_entries",
+        limit_choices_to={"owner__isnull": True},
+        verbose_name=_("organization"),
+    )
+    field = models.CharField(
+        _("field of work"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. theatre management"),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    source = models.CharField(
+        _("offered through"),
+        max_length=20,
+        choices=Source.choices,
+        default=Source.CAREER_CENTRE,
+    )
+    program = models.CharField(_("program (alumni)"), max_length=200, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("graduation year (alumni)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+    topics = models.TextField(_("topics they can talk about"), blank=True)
+    preferred_channel = models.CharField(
+        _("prefers to be approached by"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+    )
+    approach_notes = models.TextField(
+        _("how to approach"),
+        blank=True,
+        help_text=_("e.g. “Email first; mornings are best.”"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    mailing_address = models.TextField(_("mailing address"), blank=True)
+    monthly_limit = models.PositiveSmallIntegerField(
+        _("new requests accepted a month"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Shown to students when active.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DirectoryEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("directory entry")
+        verbose_name_plural = _("directory entries")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monthly_limit__gte=1, monthly_limit__lte=100),
+                name="directory_entry_monthly_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=["career_centre", "alumni_office"]),
+                name="directory_entry_source_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class ContactQuerySet(OwnedQuerySet):
+    def in_stage(self, stage):
+        return self.filter(stage=stage)
+
+    def stage_counts(self):
+        """{stage: count} over this queryset, in one query."""
+        rows = self.order_by().values_list("stage").annotate(n=models.Count("id"))
+        return dict(rows)
+
+
+class ContactStage(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    REQUESTED = "requested", _("Requested")
+    SCHEDULED = "scheduled", _("Scheduled")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    THANKED = "thanked", _("Thanked")
+    IN_NETWORK = "in_network", _("In network")
+    DECLINED = "declined", _("Declined")
+    NO_REPLY = "no_reply", _("No reply")
+
+
+class Contact(models.Model):
+    """A person the user may learn from, and where they are in the journey."""
+
+    Stage = ContactStage
+
+    # The pipeline's order. Declined and no reply are asides of "requested":
+    # a later accepted request can still move the contact on from them.
+    STAGE_RANK = {
+        Stage.LEAD: 0,
+        Stage.REQUESTED: 1,
+        Stage.DECLINED: 1,
+        Stage.NO_REPLY: 1,
+        Stage.SCHEDULED: 2,
+        Stage.INTERVIEWED: 3,
+        Stage.THANKED: 4,
+        Stage.IN_NETWORK: 5,
+    }
+    ASIDE_STAGES = {Stage.DECLINED, Stage.NO_REPLY}
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("owner"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    field = models.CharField(
+        _("field of work"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. theatre management"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("organization"),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(
+        _("province, state or region"), max_length=100, blank=True
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    mailing_address = models.TextField(_("mailing address"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
+
+    lead_source = models.CharField(
+        _("how the lead was found"), max_length=20, choices=LeadSource.choices
+    )
+    found_through = models.CharField(
+        _("found through"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who or what led you to them, e.g. “Prof. Singh” or “my aunt”."),
+    )
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
+    directory_entry = models.ForeignKey(
+        DirectoryEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("directory entry"),
+    )
+
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed"), default=timezone.now)
+    keep_in_touch_days = models.PositiveSmallIntegerField(
+        _("keep in touch every (days)"),
+        null=True,
+        blank=True,
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Leave empty for someone who asked not to be contacted."),
+    )
+    last_contacted_on = models.DateField(_("last contact"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "stage"], name="contact_owner_stage"),
+            models.Index(
+                fields=["owner", "last_name", "first_name"], name="contact_owner_name"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(first_name=""), name="contact_first_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lead_source__in=LeadSource.values),
+                name="contact_lead_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=ContactStage.values),
+                name="contact_stage_valid",
+            ),
+            # Only a referral has a referrer. (The converse, that a referral
+            # must name one, is a form rule: deleting the referrer empties it.)
+            models.CheckConstraint(
+                condition=models.Q(referred_by__isnull=True)
+                | models.Q(lead_source=LeadSource.REFERRAL),
+                name="contact_referrer_only_for_referrals",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(referred_by=models.F("id")),
+                name="contact_not_referred_by_self",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(keep_in_touch_days__isnull=True)
+                | models.Q(keep_in_touch_days__gte=1),
+                name="contact_keep_in_touch_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "directory_entry"],
+                condition=models.Q(directory_entry__isnull=False),
+                name="contact_directory_entry_once_per_owner",
+                violation_error_message=_("This person is already in your contacts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def clean(self):
+        errors = {}
+        if self.lead_source == LeadSource.REFERRAL and not self.referred_by_id:
+            errors["referred_by"] = _("Say who referred this person to you.")
+        if self.referred_by_id and self.lead_source != LeadSource.REFERRAL:
+            errors["referred_by"] = _(
+                "Only a referral has a referring contact; choose “Referred by an "
+                "earlier interviewee” as the lead source or leave this empty."
+            )
+        if self.referred_by_id and self.pk and self.referred_by_id == self.pk:
+            errors["referred_by"] = _("A contact cannot refer themselves.")
+        if self.owner_id:
+            if self.referred_by_id and self.referred_by.owner_id != self.owner_id:
+                errors["referred_by"] = _("Choose one of your own contacts.")
+            if self.organization_id and self.organization.owner_id != self.owner_id:
+                errors["organization"] = _("Choose one of your own organizations.")
+        if errors:
+            raise ValidationError(errors)
+
+    def advance_to(self, stage, *, when=None):
+        """Move forward in the pipeline because something happened.
+
+        Never moves backwards: a thank-you note for an old interview does not
+        undo "in network". Returns whether the stage changed.
+        """
+        stage = self.Stage(stage)
+        current = self.Stage(self.stage)
+        if stage == current:
+            return False
+        if stage in self.ASIDE_STAGES:
+            allowed = self.STAGE_RANK[current] <= self.STAGE_RANK[self.Stage.REQUESTED]
+        else:
+            allowed = self.STAGE_RANK[stage] > self.STAGE_RANK[current]
+        if not allowed:
+            return False
+        self._set_stage(stage, when)
+        return True
+
+    def move_to(self, stage, *, when=None):
+        """Set the stage by hand, in any direction."""
+        stage = self.Stage(stage)
+        if stage == self.stage:
+            return False
+        self._set_stage(stage, when)
+        return True
+
+    def _set_stage(self, stage, when):
+        self.stage = stage
+        self.stage_changed_at = when or timezone.now()
+        self.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+
+    def record_contact(self, on_date):
+        """Note a contact with this person on a date (keeps the latest)."""
+        if self.last_contacted_on is None or on_date > self.last_contacted_on:
+            self.last_contacted_on = on_date
+            self.save(update_fields=["last_contacted_on", "updated_at"])

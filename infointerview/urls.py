@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from infointerview import views
+
+admin.site.site_header = _("Infointerview — career centre")
+admin.site.site_title = _("Infointerview admin")
+admin.site.index_title = _("Directory, question bank and student activity")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("directory/", include("contacts.directory_urls")),
+    path("interviews/", include("interviews.urls")),
+    path("followups/", include("followups.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,533 @@
+import datetime
+import string
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OwnedQuerySet, Resume
+from contacts.models import Channel, Contact
+
+
+class InvalidTransition(ValueError):
+    """A state change that the object's current state does not allow."""
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    NO_REPLY = "no_reply", _("No reply")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class InterviewRequest(models.Model):
+    """One request for an information interview, by one channel."""
+
+    Status = RequestStatus
+
+    ANSWERED = (Status.ACCEPTED, Status.DECLINED)
+    CLOSED = (Status.ACCEPTED, Status.DECLINED, Status.NO_REPLY, Status.WITHDRAWN)
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interview_requests",
+        verbose_name=_("owner"),
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="requests",
+        verbose_name=_("contact"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    message = models.TextField(
+        _("message"),
+        blank=True,
+        help_text=_("Brief, and plain that this is not a request for employment."),
+    )
+    resume = models.ForeignKey(
+        Resume,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("resume attached"),
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer_notes = models.TextField(
+        _("answer or call outcome"), blank=True, help_text=_("What they said.")
+    )
+    follow_up_on = models.DateField(
+        _("follow up on"),
+        null=True,
+        blank=True,
+        help_text=_("When to follow up if there is no answer."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interview request")
+        verbose_name_plural = _("interview requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="request_owner_status")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values),
+                name="request_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="request_status_valid",
+            ),
+            # A draft has not been sent; everything else has.
+            models.CheckConstraint(
+                condition=models.Q(status="draft", sent_at__isnull=True)
+                | (~models.Q(status="draft") & models.Q(sent_at__isnull=False)),
+                name="request_sent_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True)
+                | models.Q(status__in=["accepted", "declined"]),
+                name="request_answered_only_when_answered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True)
+                | models.Q(answered_at__gte=models.F("sent_at")),
+                name="request_answered_after_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(channel)s request to %(contact)s") % {
+            "channel": self.get_channel_display(),
+            "contact": self.contact,
+        }
+
+    def clean(self):
+        errors = {}
+        if self.owner_id and self.contact_id and self.contact.owner_id != self.owner_id:
+            errors["contact"] = _("Choose one of your own contacts.")
+        if self.owner_id and self.resume_id and self.resume.owner_id != self.owner_id:
+            errors["resume"] = _("Choose one of your own resumes.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _require(self, *statuses):
+        if self.status not in statuses:
+            raise InvalidTransition(
+                f"A {self.status} request cannot do that (needs {', '.join(statuses)})."
+            )
+
+    @transaction.atomic
+    def mark_sent(self, when=None):
+        self._require(self.Status.DRAFT)
+        self.status = self.Status.SENT
+        self.sent_at = when or timezone.now()
+        self.save(update_fields=["status", "sent_at", "updated_at"])
+        self.contact.advance_to(Contact.Stage.REQUESTED, when=self.sent_at)
+
+    @transaction.atomic
+    def mark_accepted(self, when=None, notes=""):
+        self._answer(self.Status.ACCEPTED, when, notes)
+
+    @transaction.atomic
+    def mark_declined(self, when=None, notes=""):
+        self._answer(self.Status.DECLINED, when, notes)
+        self.contact.advance_to(Contact.Stage.DECLINED, when=self.answered_at)
+
+    @transaction.atomic
+    def mark_no_reply(self):
+        self._require(self.Status.SENT)
+        self.status = self.Status.NO_REPLY
+        self.save(update_fields=["status", "updated_at"])
+        self.contact.advance_to(Contact.Stage.NO_REPLY)
+
+    def withdraw(self):
+        self._require(self.Status.SENT)
+        self.status = self.Status.WITHDRAWN
+        self.save(update_fields=["status", "updated_at"])
+
+    def _answer(self, status, when, notes):
+        self._require(self.Status.SENT, self.Status.NO_REPLY)
+        self.status = status
+        self.answered_at = max(when or timezone.now(), self.sent_at)
+        if notes:
+            self.answer_notes = notes
+        self.save(update_fields=["status", "answered_at", "answer_notes", "updated_at"])
+
+
+class InterviewQuerySet(OwnedQuerySet):
+    def upcoming(self, now=None):
+        return self.filter(
+            status=Interview.Status.SCHEDULED, starts_at__gte=now or timezone.now()
+        ).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class InterviewFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    TELEPHONE = "telephone", _("By telephone")
+    VIDEO = "video", _("By video")
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("Did not take place")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Interview(models.Model):
+    """The conversation itself: when, how, the preparation and the notes."""
+
+    Format = InterviewFormat
+
+    Status = InterviewStatus
+
+    class PartOfDay(models.TextChoices):
+        BEFORE_WORK = "before_work", _("Before the work day")
+        MORNING = "morning", _("During the morning")
+        LUNCH = "lunch", _("Over lunch")
+        AFTERNOON = "afternoon", _("During the afternoon")
+        END_OF_DAY = "end_of_day", _("At the end of the day")
+
+    MIN_MINUTES = 5
+    MAX_MINUTES = 180
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interviews",
+        verbose_name=_("owner"),
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="interviews",
+        verbose_name=_("contact"),
+    )
+    request = models.OneToOneField(
+        InterviewRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interview",
+        verbose_name=_("from request"),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)],
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    location = models.CharField(
+        _("where"),
+        max_length=300,
+        blank=True,
+        help_text=_("The address, the phone number to call, or the video link."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=300, blank=True
+    )
+
+    # The preparation checklist.
+    prep_researched = models.BooleanField(
+        _("researched the person and the organization"), default=False
+    )
+    research_notes = models.TextField(_("research notes"), blank=True)
+    prep_questions_ready = models.BooleanField(_("questions ready"), default=False)
+    prep_route_planned = models.BooleanField(
+        _("route and travel time planned (or phone number / link tested)"),
+        default=False,
+    )
+    prep_attire_decided = models.BooleanField(_("what to wear decided"), default=False)
+    prep_resume_ready = models.BooleanField(_("resume copy ready"), default=False)
+    prep_confirmed = models.BooleanField(
+        _("confirmed with the contact the day before"), default=False
+    )
+    logistics_notes = models.TextField(
+        _("getting there"), blank=True, help_text=_("Route, travel time, what to wear.")
+    )
+
+    notes = models.TextField(_("notes from the conversation"), blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    PREP_FIELDS = (
+        "prep_researched",
+        "prep_questions_ready",
+        "prep_route_planned",
+        "prep_attire_decided",
+        "prep_resume_ready",
+        "prep_confirmed",
+    )
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "starts_at"], name="interview_owner_start")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=180),
+                name="interview_duration_5_to_180_minutes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=InterviewFormat.values),
+                name="interview_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InterviewStatus.values),
+                name="interview_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True)
+                | models.Q(status="completed"),
+                name="interview_completed_at_only_when_completed",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Interview with %(contact)s") % {"contact": self.contact}
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    def clean(self):
+        if self.owner_id and self.contact_id and self.contact.owner_id != self.owner_id:
+            raise ValidationError({"contact": _("Choose one of your own contacts.")})
+        if self.request_id and self.request.contact_id != self.contact_id:
+            raise ValidationError(
+                {"request": _("The request must be to the same contact.")}
+            )
+
+    def part_of_day(self, zone=None):
+        """Where the start falls in the contact's working day."""
+        local = timezone.localtime(self.starts_at, zone or self.owner.zone).time()
+        if local < datetime.time(9, 0):
+            return self.PartOfDay.BEFORE_WORK
+        if local < datetime.time(11, 30):
+            return self.PartOfDay.MORNING
+        if local < datetime.time(14, 0):
+            return self.PartOfDay.LUNCH
+        if local < datetime.time(16, 0):
+            return self.PartOfDay.AFTERNOON
+        return self.PartOfDay.END_OF_DAY
+
+    @property
+    def prep_done(self):
+        return sum(bool(getattr(self, name)) for name in self.PREP_FIELDS)
+
+    @property
+    def prep_total(self):
+        return len(self.PREP_FIELDS)
+
+    @transaction.atomic
+    def complete(self, when=None):
+        """The conversation took place."""
+        if self.status not in (self.Status.SCHEDULED, self.Status.NO_SHOW):
+            raise InvalidTransition(f"A {self.status} interview cannot be completed.")
+        self.status = self.Status.COMPLETED
+        self.completed_at = when or timezone.now()
+        self.save(update_fields=["status", "completed_at", "updated_at"])
+        self.contact.advance_to(Contact.Stage.INTERVIEWED, when=self.completed_at)
+
+    def mark_no_show(self):
+        if self.status != self.Status.SCHEDULED:
+            raise InvalidTransition(f"A {self.status} interview cannot be a no-show.")
+        self.status = self.Status.NO_SHOW
+        self.save(update_fields=["status", "updated_at"])
+
+    def cancel(self, reason=""):
+        if self.status != self.Status.SCHEDULED:
+            raise InvalidTransition(f"A {self.status} interview cannot be cancelled.")
+        self.status = self.Status.CANCELLED
+        self.cancel_reason = reason
+        self.save(update_fields=["status", "cancel_reason", "updated_at"])
+
+
+PLACEHOLDERS = ("occupation", "organization", "region", "contact_name")
+
+
+def validate_placeholders(text):
+    """Only the known {placeholders} may appear in a question."""
+    unknown = set()
+    try:
+        for _literal, name, _spec, _conv in string.Formatter().parse(text):
+            if name is not None and name not in PLACEHOLDERS:
+                unknown.add(name or "{}")
+    except ValueError:
+        raise ValidationError(
+            _(
+                "Braces must come in pairs, like {occupation}; "
+                "write {{ or }} for a brace on its own."
+            ),
+            code="unbalanced",
+        ) from None
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholder: %(names)s. You can use %(known)s."),
+            code="unknown_placeholder",
+            params={
+                "names": ", ".join(sorted(f"{{{n}}}" for n in unknown)),
+                "known": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+            },
+        )
+
+
+class QuestionQuerySet(models.QuerySet):
+    def shared(self):
+        return self.filter(owner__isnull=True)
+
+    def available_to(self, user):
+        """The shared bank plus the user's own questions."""
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+
+
+class QuestionCategory(models.TextChoices):
+    DAY_TO_DAY = "day_to_day", _("The day-to-day of the work")
+    PEOPLE = "people", _("People and teamwork")
+    CAREER_PATH = "career_path", _("Career path and ways in")
+    TRENDS = "trends", _("The field's future")
+    ADVICE = "advice", _("Advice")
+    RESOURCES = "resources", _("Resources and who else to speak with")
+
+
+class Question(models.Model):
+    """A question in the bank: shared (kept by staff) or a user's own."""
+
+    Category = QuestionCategory
+
+    MAX_LENGTH = 500
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("owner"),
+        help_text=_("Empty for the shared bank."),
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Names a question of the seeded bank, so code can find it."),
+    )
+    text = models.TextField(
+        _("question"), max_length=MAX_LENGTH, validators=[validate_placeholders]
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="question_text_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=QuestionCategory.values),
+                name="question_category_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class InterviewQuestionQuerySet(OwnedQuerySet):
+    owner_lookup = "interview__owner"
+
+
+class InterviewQuestion(models.Model):
+    """One interview's own copy of a question, in its order, with the answer.
+
+    The text is copied when the question is added, so later edits to the bank
+    never rewrite what was asked in a past interview.
+    """
+
+    interview = models.ForeignKey(
+        Interview,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("interview"),
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from the bank"),
+    )
+    text = models.TextField(
+        _("question"),
+        max_length=Question.MAX_LENGTH,
+        validators=[validate_placeholders],
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    answer = models.TextField(_("answer"), blank=True)
+
+    objects = InterviewQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interview question")
+        verbose_name_plural = _("interview questions")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="interview_question_text_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @classmethod
+    def copy_from(cls, interview, question, position):
+        return cls(
+            interview=interview,
+            question=question,
+            text=question.text,
+            position=position,
+        )

@@ -1,0 +1,18 @@
+"""Test settings: the real settings, made fast and self-contained."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+
+from infointerview.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# No collectstatic before the tests: plain storage finds files in place.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads in a throw-away folder, never in var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="infointerview-test-media-")

@@ -16,3 +16,6 @@ STORAGES = {
 }
 # Uploads in a throw-away folder, never in var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="infointerview-test-media-")
+# Serve static files straight from the source folders (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,49 @@
+# One command to run the app, one to test it; both set everything up first.
+# `make run`  : virtualenv, dependencies, migrations, demo data, then serve on
+#               http://127.0.0.1:8000 with SQLite.
+# `make test` : virtualenv, dependencies, then the whole test suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.lock | cut -c1-16)
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format check-migrations lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (see .python-version); set PYTHON=python3.12")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: install
+	DEBUG=on $(BIN)/python manage.py migrate --no-input
+	DEBUG=on $(BIN)/python manage.py seed_demo
+	DEBUG=on $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations: install
+	DEBUG=on $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Re-pin every dependency after changing pyproject.toml (needs the network).
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --universal --python-version 3.12 --generate-hashes --quiet -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,134 @@
+"""Career-centre staff run the site from the Django admin; students cannot."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ADMINS = sorted(
+    admin.site._registry.items(), key=lambda item: item[0]._meta.label
+)
+IDS = [model._meta.label for model, _ in MODEL_ADMINS]
+
+
+def url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def some_of_everything(user):
+    """A row of every model, so list columns and change pages really render."""
+    interview = factories.InterviewFactory(owner=user)
+    learning = factories.LearningFactory(interview=interview)
+    note = factories.ThankYouNoteFactory(interview=interview)
+    note.learnings.add(learning)
+    factories.InterviewQuestionFactory(interview=interview)
+    factories.InterviewRequestFactory(owner=user, contact=interview.contact)
+    factories.FollowUpFactory(owner=user, contact=interview.contact)
+    factories.TouchpointFactory(owner=user, contact=interview.contact)
+    factories.DirectoryEntryFactory()
+    factories.ResumeFactory(owner=user)
+    factories.QuestionFactory()
+    Group.objects.create(name="Volunteers")
+
+
+def test_every_model_is_in_the_admin():
+    labels = set(IDS)
+    assert {
+        "accounts.User",
+        "accounts.Resume",
+        "contacts.Organization",
+        "contacts.Contact",
+        "contacts.DirectoryEntry",
+        "interviews.InterviewRequest",
+        "interviews.Interview",
+        "interviews.Question",
+        "followups.Learning",
+        "followups.ThankYouNote",
+        "followups.FollowUp",
+        "followups.Touchpoint",
+    } <= labels
+
+
+@pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
+def test_staff_open_every_changelist_search_and_change_page(
+    staff_client, some_of_everything, model, model_admin
+):
+    assert staff_client.get(url(model, "changelist")).status_code == 200
+    if model_admin.search_fields:
+        response = staff_client.get(url(model, "changelist"), {"q": "theatre"})
+        assert response.status_code == 200
+    obj = model._default_manager.first()
+    assert staff_client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
+def test_staff_open_every_add_page_except_private_resumes(
+    staff_client, model, model_admin
+):
+    response = staff_client.get(url(model, "add"))
+    if model._meta.label == "accounts.Resume":
+        # Resumes are the student's own upload; staff never add one.
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
+def test_a_student_is_refused_every_admin_page(owner_client, model, model_admin):
+    for view in ("changelist", "add"):
+        response = owner_client.get(url(model, view))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_anonymous_visitors_are_sent_to_log_in_from_the_admin(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_staff_see_how_many_students_added_each_directory_entry(staff_client):
+    entry = factories.DirectoryEntryFactory(first_name="Maya", last_name="Singh")
+    for _ in range(3):
+        factories.ContactFactory(directory_entry=entry, lead_source="career_centre")
+
+    response = staff_client.get(url(entry.__class__, "changelist"))
+
+    row = response.context["cl"].result_list.get(pk=entry.pk)
+    assert row.students_total == 3
+
+
+def test_staff_can_add_a_question_to_the_shared_bank(staff_client):
+    from interviews.models import Question
+
+    response = staff_client.post(
+        url(Question, "add"),
+        {
+            "text": "What does a season look like at {organization}?",
+            "category": "day_to_day",
+            "position": 20,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    question = Question.objects.get(text__startswith="What does a season")
+    assert question.owner is None
+
+
+def test_the_admin_refuses_a_question_with_an_unknown_placeholder(staff_client):
+    from interviews.models import Question
+
+    response = staff_client.post(
+        url(Question, "add"),
+        {"text": "What is the {salary}?", "category": "advice", "position": 1},
+    )
+
+    assert response.status_code == 200
+    assert "Unknown placeholder" in str(response.context["adminform"].form.errors)

@@ -1,0 +1,131 @@
+"""The settings come from the environment and refuse values they cannot read."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "off",
+    "SECRET_KEY": "k3!x9-production-like-secret-with-enough-length-and-variety-0987",
+    "ALLOWED_HOSTS": "infointerview.example.org",
+    "HTTPS": "on",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def run(args, env, tmp_path):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    clean |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"} | env
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def load_settings(env, tmp_path):
+    return run(["-c", "import infointerview.settings"], env, tmp_path)
+
+
+def test_the_deploy_check_passes_with_production_settings(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        PRODUCTION,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_fails_when_https_is_off(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        PRODUCTION | {"HTTPS": "off"},
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
+
+
+def test_production_settings_load(tmp_path):
+    assert load_settings(PRODUCTION, tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"HTTPS": "yes please"}, "is not a boolean"),
+        ({"TIME_ZONE": "America/Nowhere"}, "is not a time zone"),
+        ({"DATABASE_URL": "mysql://root@localhost/x"}, "SQLite or PostgreSQL"),
+        ({"EMAIL_URL": "carrier-pigeon://coop"}, "EMAIL_URL cannot be read"),
+        ({"SECURE_HSTS_SECONDS": "a year"}, "is not a whole number"),
+        (
+            {"SECRET_KEY": "django-insecure-development-key-only-for-debug-mode"},
+            "development SECRET_KEY",
+        ),
+    ],
+)
+def test_a_bad_setting_stops_the_app_with_a_clear_message(tmp_path, env, message):
+    result = load_settings(PRODUCTION | env, tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_debug_mode_runs_without_a_secret_key(tmp_path):
+    env = {"DEBUG": "on", "SECRET_KEY": ""}
+    assert load_settings(env, tmp_path).returncode == 0
+
+
+def test_the_sqlite_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    script = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.transaction_mode)"
+    )
+    env = {"DEBUG": "on", "DJANGO_SETTINGS_MODULE": "infointerview.settings"}
+
+    result = run(["-c", script], env, tmp_path)
+
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
+
+
+def test_email_goes_through_the_mailers_of_django_6_1():
+    from django.conf import settings
+
+    assert "default" in settings.MAILERS
+
+
+def test_smtp_email_urls_become_a_mailer_with_the_same_parts():
+    from infointerview.settings import mailer_from_url
+
+    mailer = mailer_from_url("smtp+tls://ann:p%40ss@mail.example.org:587", 7)
+
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "mail.example.org",
+        "port": 587,
+        "username": "ann",
+        "password": "p@ss",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 7,
+    }

@@ -95,8 +95,33 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    # Career-centre staff manage students' accounts, but only a superuser
+    # hands out admin rights: otherwise "change user" would let a staff
+    # member make themselves (or anyone) a superuser.
+    PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(contact_total=Count("contacts"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.PRIVILEGE_FIELDS)
+
+    def has_change_permission(self, request, obj=None):
+        """Staff may change students and themselves, not other staff accounts.
+
+        This also guards the admin's set-password page for those accounts.
+        """
+        if (
+            obj is not None
+            and obj.is_staff
+            and obj.pk != request.user.pk
+            and not request.user.is_superuser
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.display(description=_("contacts"), ordering="contact_total")
     def contact_count(self, obj):

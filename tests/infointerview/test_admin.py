@@ -132,3 +132,77 @@ def test_the_admin_refuses_a_question_with_an_unknown_placeholder(staff_client):
 
     assert response.status_code == 200
     assert "Unknown placeholder" in str(response.context["adminform"].form.errors)
+
+
+@pytest.fixture
+def career_centre_client(client):
+    from accounts.staff import ensure_staff_group
+
+    member = factories.UserFactory(email="maya@college.example", is_staff=True)
+    member.groups.add(ensure_staff_group())
+    client.force_login(member)
+    return client
+
+
+def test_career_centre_staff_cannot_make_themselves_superuser(career_centre_client):
+    from accounts.models import User
+
+    member = User.objects.get(email="maya@college.example")
+    change = url(User, "change", member.pk)
+    form = career_centre_client.get(change).context["adminform"].form
+
+    assert "is_superuser" not in form.fields
+    assert "groups" not in form.fields
+    response = career_centre_client.post(
+        change,
+        {
+            "email": member.email,
+            "first_name": "Maya",
+            "province": "ON",
+            "time_zone": "America/Toronto",
+            "is_superuser": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+            "resumes-TOTAL_FORMS": "0",
+            "resumes-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert not member.is_superuser
+    assert member.first_name == "Maya"
+
+
+def test_career_centre_staff_cannot_change_other_staff_or_their_passwords(
+    career_centre_client, staff_user
+):
+    from accounts.models import User
+
+    # They may look (view permission) but the page offers no save.
+    page = career_centre_client.get(url(User, "change", staff_user.pk))
+    assert page.context["has_change_permission"] is False
+    password_url = reverse("admin:auth_user_password_change", args=[staff_user.pk])
+    password_url = password_url.replace("auth/user", "accounts/user")
+    response = career_centre_client.post(
+        password_url,
+        {"password1": "hijacked-password-9", "password2": "hijacked-password-9"},
+    )
+    assert response.status_code == 403
+    staff_user.refresh_from_db()
+    assert not staff_user.check_password("hijacked-password-9")
+
+
+def test_career_centre_staff_can_update_a_students_account(career_centre_client, user):
+    from accounts.models import User
+
+    response = career_centre_client.get(url(User, "change", user.pk))
+    assert response.status_code == 200
+
+
+def test_career_centre_staff_keep_the_directory(career_centre_client):
+    from contacts.models import DirectoryEntry
+
+    assert career_centre_client.get(url(DirectoryEntry, "add")).status_code == 200
+    assert (
+        career_centre_client.get(url(DirectoryEntry, "changelist")).status_code == 200
+    )

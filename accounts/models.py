@@ -31,7 +31,8 @@ class Province(models.TextChoices):
 def validate_time_zone(value):
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    # OSError: a folder of zones such as "America" is found but cannot be read.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         raise ValidationError(
             _("%(value)s is not a time zone."), code="invalid", params={"value": value}
         ) from None
@@ -42,12 +43,22 @@ class EmailUserManager(UserManager):
 
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra_fields):
+    def _build_user(self, email, password, **extra_fields):
+        email = self.normalize_email(email)
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
+        return user
+
+    def _create_user(self, email, password, **extra_fields):
+        user = self._build_user(email, password, **extra_fields)
         user.save(using=self._db)
+        return user
+
+    async def _acreate_user(self, email, password, **extra_fields):
+        user = self._build_user(email, password, **extra_fields)
+        await user.asave(using=self._db)
         return user
 
     @classmethod
@@ -61,10 +72,28 @@ class EmailUserManager(UserManager):
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
-    def create_superuser(self, email, password=None, **extra_fields):
+    async def acreate_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return await self._acreate_user(email, password, **extra_fields)
+
+    @staticmethod
+    def _superuser_fields(extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        if extra_fields.get("is_staff") is not True:
+            raise ValueError("Superuser must have is_staff=True.")
+        if extra_fields.get("is_superuser") is not True:
+            raise ValueError("Superuser must have is_superuser=True.")
+        return extra_fields
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields = self._superuser_fields(extra_fields)
         return self._create_user(email, password, **extra_fields)
+
+    async def acreate_superuser(self, email, password=None, **extra_fields):
+        extra_fields = self._superuser_fields(extra_fields)
+        return await self._acreate_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
@@ -161,7 +190,7 @@ class User(AbstractUser):
     def zone(self):
         try:
             return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
 
 

@@ -2,10 +2,11 @@
 
 Every owned row has an ``owner``. When an owned row refers to another owned
 row (an interview to its contact, a contact to the contact who referred it),
-both must have the same owner. Forms only offer the user's own rows, and the
-models' ``clean()`` methods check it too; these triggers make the rule hold
-for every other path into the database as well (the admin, the shell, a
-future bug).
+both must have the same owner, and a row that others point at cannot be
+given to another user while they do. Forms only offer the user's own rows,
+and the models' ``clean()`` methods check it too; these triggers make the
+rule hold for every other path into the database as well (the admin, the
+shell, a future bug).
 
 A CHECK constraint cannot look at another table, so the rule is a trigger on
 each such foreign key. The triggers are (re)created after every ``migrate``
@@ -31,6 +32,29 @@ BEGIN
         INTO parent_owner USING parent_id::bigint;
     IF parent_owner IS DISTINCT FROM NEW.owner_id THEN
         RAISE EXCEPTION '%.% must belong to the same owner', TG_TABLE_NAME, TG_ARGV[0]
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+"""
+
+
+# The other side of the same rule: a parent row (a contact, a resume) cannot
+# change owner while rows of its old owner still point at it.
+PG_CHILDREN_FUNCTION = """
+CREATE OR REPLACE FUNCTION infointerview_same_owner_children() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    mismatched boolean;
+BEGIN
+    EXECUTE format(
+        'SELECT EXISTS (SELECT 1 FROM %I WHERE %I = $1 '
+        || 'AND owner_id IS DISTINCT FROM $2)',
+        TG_ARGV[0], TG_ARGV[1]
+    ) INTO mismatched USING NEW.id, NEW.owner_id;
+    IF mismatched THEN
+        RAISE EXCEPTION '%.% points at this row, which must keep its owner',
+            TG_ARGV[0], TG_ARGV[1]
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
@@ -74,6 +98,7 @@ def install_triggers(using="default", **kwargs):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(PG_FUNCTION)
+            cursor.execute(PG_CHILDREN_FUNCTION)
         for table, column, parent, name in relations:
             for statement in _trigger_sql(
                 connection.vendor, table, column, parent, name
@@ -88,6 +113,11 @@ def _trigger_sql(vendor, table, column, parent, name):
             f'CREATE TRIGGER "{name}" BEFORE INSERT OR UPDATE '
             f'OF "{column}", "owner_id" ON "{table}" FOR EACH ROW '
             f"EXECUTE FUNCTION infointerview_same_owner('{column}', '{parent}')",
+            f'DROP TRIGGER IF EXISTS "{name}_parent" ON "{parent}"',
+            f'CREATE TRIGGER "{name}_parent" BEFORE UPDATE OF "owner_id" '
+            f'ON "{parent}" FOR EACH ROW '
+            f"WHEN (OLD.owner_id IS DISTINCT FROM NEW.owner_id) EXECUTE FUNCTION "
+            f"infointerview_same_owner_children('{table}', '{column}')",
         ]
     if vendor == "sqlite":
         check = (
@@ -96,12 +126,21 @@ def _trigger_sql(vendor, table, column, parent, name):
             f"BEGIN SELECT RAISE(ABORT, '{table}.{column} must belong to the same "
             f"owner'); END"
         )
+        children_check = (
+            f'WHEN OLD."owner_id" IS NOT NEW."owner_id" AND EXISTS (SELECT 1 FROM '
+            f'"{table}" WHERE "{column}" = NEW."id" AND "owner_id" IS NOT '
+            f'NEW."owner_id") BEGIN SELECT RAISE(ABORT, '
+            f"'{table}.{column} points at this row, which must keep its owner'); END"
+        )
         return [
             f'DROP TRIGGER IF EXISTS "{name}_insert"',
             f'DROP TRIGGER IF EXISTS "{name}_update"',
+            f'DROP TRIGGER IF EXISTS "{name}_parent"',
             f'CREATE TRIGGER "{name}_insert" BEFORE INSERT ON "{table}" '
             f"FOR EACH ROW {check}",
             f'CREATE TRIGGER "{name}_update" BEFORE UPDATE OF "{column}", "owner_id" '
             f'ON "{table}" FOR EACH ROW {check}',
+            f'CREATE TRIGGER "{name}_parent" BEFORE UPDATE OF "owner_id" '
+            f'ON "{parent}" FOR EACH ROW {children_check}',
         ]
     return []

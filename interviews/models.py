@@ -385,7 +385,7 @@ def validate_placeholders(text):
     try:
         for _literal, name, _spec, _conv in string.Formatter().parse(text):
             if name is not None and name not in PLACEHOLDERS:
-                unknown.add(name or "{}")
+                unknown.add(name)
     except ValueError:
         raise ValidationError(
             _(

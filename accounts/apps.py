@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts.ownership import install_triggers
+        from accounts.ownership import drop_triggers, install_triggers
 
-        # Sent once for this app after every migrate, when all tables exist.
+        # Sent once for this app before and after every migrate: the
+        # same-owner triggers are out of the way while tables are rebuilt and
+        # back once every table exists (see accounts/ownership.py).
+        pre_migrate.connect(drop_triggers, sender=self)
         post_migrate.connect(install_triggers, sender=self)

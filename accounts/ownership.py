@@ -9,14 +9,18 @@ rule hold for every other path into the database as well (the admin, the
 shell, a future bug).
 
 A CHECK constraint cannot look at another table, so the rule is a trigger on
-each such foreign key. The triggers are (re)created after every ``migrate``
-rather than in a migration, because SQLite rebuilds a table (dropping its
-triggers) whenever a later migration alters it.
+each such foreign key. The triggers live outside the migrations: ``migrate``
+drops them all before it starts and creates them again when it ends. SQLite
+rebuilds a table whenever a migration alters it, which would silently drop the
+table's own triggers, and refuses the rebuild while a trigger on another table
+names it.
 """
 
 from django.apps import apps as global_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
+
+TRIGGER_PREFIX = "same_owner_"
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION infointerview_same_owner() RETURNS trigger
@@ -78,7 +82,7 @@ def owned_relations(app_registry=global_apps):
                     table,
                     field.column,
                     field.related_model._meta.db_table,
-                    f"same_owner_{table}_{field.column}",
+                    f"{TRIGGER_PREFIX}{table}_{field.column}",
                 )
 
 
@@ -104,6 +108,29 @@ def install_triggers(using="default", **kwargs):
                 connection.vendor, table, column, parent, name
             ):
                 cursor.execute(statement)
+
+
+def drop_triggers(using="default", **kwargs):
+    """Drop every same-owner trigger, whatever model it was made for."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND substr(name, 1, %s) = %s",
+                [len(TRIGGER_PREFIX), TRIGGER_PREFIX],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND left(t.tgname, %s) = %s",
+                [len(TRIGGER_PREFIX), TRIGGER_PREFIX],
+            )
+            for name, table in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
 
 
 def _trigger_sql(vendor, table, column, parent, name):

@@ -366,6 +366,9 @@ class Contact(models.Model):
             return False
         if stage in self.ASIDE_STAGES:
             allowed = self.STAGE_RANK[current] <= self.STAGE_RANK[self.Stage.REQUESTED]
+        elif current in self.ASIDE_STAGES and stage == self.Stage.REQUESTED:
+            # A new request to someone who declined or did not answer.
+            allowed = True
         else:
             allowed = self.STAGE_RANK[stage] > self.STAGE_RANK[current]
         if not allowed:

@@ -241,7 +241,7 @@ class ThankYouNote(models.Model):
         self.save(update_fields=["status", "sent_via", "sent_at", "updated_at"])
         contact = self.interview.contact
         contact.advance_to(Contact.Stage.THANKED, when=self.sent_at)
-        contact.record_contact(timezone.localdate(self.sent_at))
+        contact.record_contact(timezone.localdate(self.sent_at, contact.owner.zone))
 
 
 class FollowUpQuerySet(OwnedQuerySet):
@@ -407,8 +407,8 @@ class Touchpoint(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(link="")
-                | models.Q(link__startswith="http://")
-                | models.Q(link__startswith="https://"),
+                | models.Q(link__istartswith="http://")
+                | models.Q(link__istartswith="https://"),
                 name="touchpoint_link_is_web_address",
             ),
             models.CheckConstraint(

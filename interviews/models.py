@@ -152,11 +152,11 @@ class InterviewRequest(models.Model):
         self.contact.advance_to(Contact.Stage.DECLINED, when=self.answered_at)
 
     @transaction.atomic
-    def mark_no_reply(self):
+    def mark_no_reply(self, when=None):
         self._require(self.Status.SENT)
         self.status = self.Status.NO_REPLY
         self.save(update_fields=["status", "updated_at"])
-        self.contact.advance_to(Contact.Stage.NO_REPLY)
+        self.contact.advance_to(Contact.Stage.NO_REPLY, when=when)
 
     def withdraw(self):
         self._require(self.Status.SENT)
@@ -173,6 +173,19 @@ class InterviewRequest(models.Model):
 
 
 class InterviewQuerySet(OwnedQuerySet):
+    def schedule(self, *, contact, starts_at, request=None, **fields):
+        """Create an interview with a contact, who is then "scheduled"."""
+        with transaction.atomic():
+            interview = self.create(
+                owner=contact.owner,
+                contact=contact,
+                request=request,
+                starts_at=starts_at,
+                **fields,
+            )
+            contact.advance_to(Contact.Stage.SCHEDULED)
+        return interview
+
     def upcoming(self, now=None):
         return self.filter(
             status=Interview.Status.SCHEDULED, starts_at__gte=now or timezone.now()
@@ -332,7 +345,7 @@ class Interview(models.Model):
             )
 
     def part_of_day(self, zone=None):
-        """Where the start falls in the contact's working day."""
+        """Where the start falls in a working day, seen from a zone (the owner's)."""
         local = timezone.localtime(self.starts_at, zone or self.owner.zone).time()
         if local < datetime.time(9, 0):
             return self.PartOfDay.BEFORE_WORK
@@ -361,6 +374,7 @@ class Interview(models.Model):
         self.completed_at = when or timezone.now()
         self.save(update_fields=["status", "completed_at", "updated_at"])
         self.contact.advance_to(Contact.Stage.INTERVIEWED, when=self.completed_at)
+        self.contact.record_contact(timezone.localdate(self.starts_at, self.owner.zone))
 
     def mark_no_show(self):
         if self.status != self.Status.SCHEDULED:

@@ -6,9 +6,10 @@ lists, so a new owned foreign key is covered as soon as it exists.
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from accounts.ownership import install_triggers, owned_relations
+from accounts.ownership import drop_triggers, install_triggers, owned_relations
 from contacts.models import LeadSource
 from tests.factories import (
     ContactFactory,
@@ -140,6 +141,39 @@ def test_installing_the_triggers_again_is_harmless(user, other_user):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         InterviewFactory(owner=user, contact=ContactFactory(owner=other_user))
+
+
+def installed_triggers():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {row[0] for row in cursor.fetchall() if row[0].startswith("same_owner_")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_that_rebuilds_an_owned_table_keeps_the_rule(user, other_user):
+    # SQLite rebuilds a table to change a constraint; with the triggers in
+    # place, that rebuild used to fail (or lose the table's triggers).
+    before = installed_triggers()
+
+    call_command("migrate", "followups", "0001", verbosity=0)
+    call_command("migrate", verbosity=0)
+
+    assert installed_triggers() == before
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TouchpointFactory(owner=user, contact=ContactFactory(owner=other_user))
+
+
+def test_dropping_the_triggers_removes_only_ours_and_migrate_restores_them(user):
+    before = installed_triggers()
+
+    drop_triggers()
+    assert installed_triggers() == set()
+    install_triggers()
+
+    assert installed_triggers() == before
 
 
 def test_a_row_pointing_at_its_owners_own_row_can_be_inserted(relation, parents, user):

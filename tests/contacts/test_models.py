@@ -388,14 +388,14 @@ def test_a_contact_set_aside_still_moves_on_when_a_later_request_works(
     assert contact.stage == later
 
 
-def test_a_contact_set_aside_is_not_moved_back_to_requested(user):
-    # Declined and no reply are asides of "requested", not steps before it.
-    contact = contact_in(Stage.NO_REPLY, owner=user)
+@pytest.mark.parametrize("aside", [Stage.DECLINED, Stage.NO_REPLY])
+def test_a_new_request_to_a_contact_set_aside_moves_them_back_to_requested(user, aside):
+    contact = contact_in(aside, owner=user)
 
-    assert contact.advance_to(Stage.REQUESTED) is False
+    assert contact.advance_to(Stage.REQUESTED) is True
 
     contact.refresh_from_db()
-    assert contact.stage == Stage.NO_REPLY
+    assert contact.stage == Stage.REQUESTED
 
 
 def test_advance_to_refuses_a_stage_that_does_not_exist(user):

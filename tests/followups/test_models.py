@@ -279,6 +279,7 @@ def test_mark_sent_refuses_a_draft_that_mentions_nothing_learned_and_saves_nothi
     interview, learning
 ):
     note = note_for(interview, learning, body="Thank you for your time.")
+    met_on = Contact.objects.get(pk=interview.contact_id).last_contacted_on
 
     with pytest.raises(ValidationError):
         note.mark_sent(ThankYouNote.SentVia.EMAIL, when=SENT)
@@ -286,7 +287,7 @@ def test_mark_sent_refuses_a_draft_that_mentions_nothing_learned_and_saves_nothi
     note.refresh_from_db()
     assert (note.status, note.sent_at) == (Status.DRAFT, None)
     contact = Contact.objects.get(pk=interview.contact_id)
-    assert (contact.stage, contact.last_contacted_on) == (Stage.INTERVIEWED, None)
+    assert (contact.stage, contact.last_contacted_on) == (Stage.INTERVIEWED, met_on)
 
 
 def test_a_note_cannot_be_sent_twice(interview, learning):
@@ -611,3 +612,31 @@ def test_touchpoints_list_the_latest_first(user):
     )
 
     assert list(Touchpoint.objects.for_user(user)) == [newer, older]
+
+
+def test_a_link_with_a_capitalised_scheme_is_still_a_web_address(user):
+    contact = ContactFactory(owner=user)
+
+    touchpoint = Touchpoint.objects.log(
+        contact=contact,
+        kind=Touchpoint.Kind.ARTICLE,
+        happened_on=datetime.date(2026, 3, 2),
+        link="HTTPS://example.org/article",
+    )
+
+    assert touchpoint.pk
+
+
+def test_a_sent_note_dates_the_contact_in_the_owners_time_zone(user, learning):
+    user.time_zone = "America/Vancouver"
+    user.save()
+    interview = learning.interview
+    note = note_for(interview, learning, body=MENTIONS_IT)
+    # 01:30 on 3 March in Toronto (the active zone here) is 22:30 on 2 March
+    # in Vancouver, where the user wrote it.
+    sent = datetime.datetime(2026, 3, 3, 6, 30, tzinfo=datetime.UTC)
+
+    note.mark_sent(ThankYouNote.SentVia.EMAIL, when=sent)
+
+    contact = Contact.objects.get(pk=interview.contact_id)
+    assert contact.last_contacted_on == datetime.date(2026, 3, 2)

@@ -922,3 +922,40 @@ def test_interview_questions_for_user_go_through_the_interviews_owner(user, othe
     InterviewQuestionFactory(interview=InterviewFactory(owner=other_user))
 
     assert list(InterviewQuestion.objects.for_user(user)) == [mine]
+
+
+def test_scheduling_an_interview_moves_the_contact_to_scheduled(user):
+    contact = ContactFactory(owner=user)
+    starts = timezone.now() + datetime.timedelta(days=2)
+
+    interview = Interview.objects.schedule(contact=contact, starts_at=starts)
+
+    assert interview.owner == user
+    assert interview.duration_minutes == 30
+    contact.refresh_from_db()
+    assert contact.stage == Contact.Stage.SCHEDULED
+
+
+def test_completing_an_interview_records_the_day_of_the_conversation(user):
+    user.time_zone = "America/Vancouver"
+    user.save()
+    # 21:30 in Vancouver on 2 March is already 3 March in UTC and Toronto.
+    starts = datetime.datetime(2026, 3, 3, 5, 30, tzinfo=datetime.UTC)
+    interview = InterviewFactory(owner=user, starts_at=starts)
+
+    interview.complete(starts + datetime.timedelta(minutes=30))
+
+    interview.contact.refresh_from_db()
+    assert interview.contact.last_contacted_on == datetime.date(2026, 3, 2)
+
+
+def test_no_reply_is_dated_when_the_user_gave_up_waiting(user):
+    request = InterviewRequestFactory(owner=user)
+    request.mark_sent(datetime.datetime(2026, 3, 2, 14, 0, tzinfo=datetime.UTC))
+    gave_up = datetime.datetime(2026, 3, 20, 14, 0, tzinfo=datetime.UTC)
+
+    request.mark_no_reply(gave_up)
+
+    request.contact.refresh_from_db()
+    assert request.contact.stage == Contact.Stage.NO_REPLY
+    assert request.contact.stage_changed_at == gave_up

@@ -351,15 +351,9 @@ class Journey:
 
     def schedule(self, request, starts_at, **fields):
         """The interview an accepted request led to; the contact is now scheduled."""
-        interview = Interview.objects.create(
-            owner=self.student,
-            contact=request.contact,
-            request=request,
-            starts_at=starts_at,
-            **fields,
+        return Interview.objects.schedule(
+            contact=request.contact, request=request, starts_at=starts_at, **fields
         )
-        request.contact.advance_to(Contact.Stage.SCHEDULED, when=request.answered_at)
-        return interview
 
     def ask(self, interview, questions):
         """Copy questions from the bank by key, each with its answer (or "")."""

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, DirectoryEntry, Organization
+from contacts.models import Contact, DirectoryEntry, ImportBatch, Organization
 
 
 @admin.register(Organization)
@@ -107,6 +107,7 @@ class DirectoryEntryAdmin(admin.ModelAdmin):
         "source",
         "monthly_limit",
         "students_added",
+        "added_recently",
         "is_active",
     )
     list_filter = ("is_active", "source", "preferred_channel", "field")
@@ -163,8 +164,35 @@ class DirectoryEntryAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(students_total=Count("contacts__owner", distinct=True))
+            .with_added_this_month()
         )
 
     @admin.display(description=_("students who added them"), ordering="students_total")
     def students_added(self, obj):
         return getattr(obj, "students_total", 0)
+
+    @admin.display(description=_("added this month"), ordering="added_this_month")
+    def added_recently(self, obj):
+        return getattr(obj, "added_this_month", 0)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Uploads waiting for their student to confirm; staff only look.
+
+    The parsed rows are other people's names and addresses, so, as with
+    resumes, staff see that an import exists and not what is in it.
+    """
+
+    list_display = ("owner", "source", "filename", "created_at")
+    list_filter = ("source", "created_at")
+    search_fields = ("owner__email",)
+    list_select_related = ("owner",)
+    fields = ("owner", "source", "filename", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

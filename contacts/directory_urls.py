@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from contacts import views
+from contacts import directory_views
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", views.directory, name="list"),
+    path("", directory_views.directory_list, name="list"),
+    path("<int:pk>/", directory_views.directory_detail, name="detail"),
+    path("<int:pk>/add/", directory_views.directory_add, name="add"),
 ]

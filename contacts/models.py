@@ -1,7 +1,10 @@
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,23 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     TELEPHONE = "telephone", _("Telephone")
     MAIL = "mail", _("Regular mail")
+
+
+class OrganizationQuerySet(OwnedQuerySet):
+    def named(self, owner, name):
+        """The owner's organization of this name (in any case), made if new."""
+        name = " ".join((name or "").split())
+        if not name:
+            return None
+        existing = self.filter(owner=owner, name__iexact=name).first()
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                return self.create(owner=owner, name=name)
+        except IntegrityError:
+            # Made at the same moment by another request of the same user.
+            return self.get(owner=owner, name__iexact=name)
 
 
 class Organization(models.Model):
@@ -35,7 +55,7 @@ class Organization(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organization")
@@ -71,9 +91,69 @@ class LeadSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def month_start(now=None):
+    """The first instant of this month, in the career centre's time zone."""
+    local = timezone.localtime(
+        now or timezone.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+class DirectoryLimitReached(Exception):
+    """The person has had as many new students this month as they accept."""
+
+
+class AlreadyInContacts(Exception):
+    """The user has already added this directory entry."""
+
+    def __init__(self, contact):
+        super().__init__(f"Already in contacts as {contact.pk}")
+        self.contact = contact
+
+
 class DirectoryEntryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    # More words than this is not a search anyone types.
+    MAX_SEARCH_WORDS = 10
+    SEARCHED_FIELDS = (
+        "first_name",
+        "last_name",
+        "job_title",
+        "organization__name",
+        "field",
+        "city",
+        "topics",
+        "bio",
+    )
+
+    def search(self, text):
+        """Entries where every word of the text is found in one field or another."""
+        entries = self
+        for word in text.split()[: self.MAX_SEARCH_WORDS]:
+            matches = models.Q()
+            for name in self.SEARCHED_FIELDS:
+                matches |= models.Q(**{f"{name}__icontains": word})
+            entries = entries.filter(matches)
+        return entries
+
+    def with_my_contact(self, user):
+        """Annotate my_contact_id: the user's contact made from each entry, if any."""
+        mine = Contact.objects.for_user(user).filter(
+            directory_entry=models.OuterRef("pk")
+        )
+        return self.annotate(
+            my_contact_id=models.Subquery(mine.order_by().values("pk")[:1])
+        )
+
+    def with_added_this_month(self, now=None):
+        """Annotate how many students added each entry since the month began."""
+        return self.annotate(
+            added_this_month=models.Count(
+                "contacts", filter=models.Q(contacts__created_at__gte=month_start(now))
+            )
+        )
 
 
 class DirectoryEntry(models.Model):
@@ -164,10 +244,86 @@ class DirectoryEntry(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def count_added_this_month(self, now=None):
+        return self.contacts.filter(created_at__gte=month_start(now)).count()
+
+    @transaction.atomic
+    def add_to_contacts(self, user, now=None):
+        """Copy this person into the user's contacts, within the monthly limit.
+
+        Raises AlreadyInContacts or DirectoryLimitReached. The entry's row is
+        locked first, so two students cannot both take its last place.
+        """
+        entry = DirectoryEntry.objects.select_for_update().get(pk=self.pk)
+        existing = Contact.objects.for_user(user).filter(directory_entry=entry).first()
+        if existing:
+            raise AlreadyInContacts(existing)
+        if entry.count_added_this_month(now) >= entry.monthly_limit:
+            raise DirectoryLimitReached
+        organization = (
+            Organization.objects.named(user, entry.organization.name)
+            if entry.organization_id
+            else None
+        )
+        return Contact.objects.create(
+            owner=user,
+            first_name=entry.first_name,
+            last_name=entry.last_name,
+            job_title=entry.job_title,
+            field=entry.field,
+            organization=organization,
+            city=entry.city,
+            email=entry.email,
+            phone=entry.phone,
+            mailing_address=entry.mailing_address,
+            lead_source=entry.source,
+            found_through=entry.get_source_display(),
+            directory_entry=entry,
+            notes=entry.approach_notes,
+        )
+
 
 class ContactQuerySet(OwnedQuerySet):
     def in_stage(self, stage):
         return self.filter(stage=stage)
+
+    def search(self, text):
+        """Contacts whose name, organization, field, job title or notes match."""
+        query = models.Q()
+        for word in text.split():
+            query &= (
+                models.Q(first_name__icontains=word)
+                | models.Q(last_name__icontains=word)
+                | models.Q(organization__name__icontains=word)
+                | models.Q(field__icontains=word)
+                | models.Q(job_title__icontains=word)
+                | models.Q(notes__icontains=word)
+            )
+        return self.filter(query)
+
+    def not_touched_since(self, day):
+        """No contact with them, and no change of stage, since the day."""
+        start = datetime.datetime.combine(
+            day, datetime.time.min, tzinfo=timezone.get_current_timezone()
+        )
+        return self.filter(
+            models.Q(last_contacted_on__isnull=True)
+            | models.Q(last_contacted_on__lt=day),
+            stage_changed_at__lt=start,
+        )
+
+    def with_stage_rank(self):
+        """Annotate stage_rank, to sort by the pipeline's order, not the alphabet."""
+        return self.annotate(
+            stage_rank=models.Case(
+                *[
+                    models.When(stage=stage, then=models.Value(rank))
+                    for stage, rank in Contact.STAGE_RANK.items()
+                ],
+                default=models.Value(99),
+                output_field=models.IntegerField(),
+            )
+        )
 
     def stage_counts(self):
         """{stage: count} over this queryset, in one query."""
@@ -389,8 +545,115 @@ class Contact(models.Model):
         self.stage_changed_at = when or timezone.now()
         self.save(update_fields=["stage", "stage_changed_at", "updated_at"])
 
+    # Filled from the duplicate when this contact has nothing there.
+    MERGE_FILLS = (
+        "last_name",
+        "job_title",
+        "field",
+        "organization",
+        "city",
+        "region",
+        "email",
+        "phone",
+        "mailing_address",
+        "linkedin_url",
+        "found_through",
+    )
+
+    @transaction.atomic
+    def merge(self, duplicate):
+        """Fold a duplicate of this contact into it, keeping everything of both.
+
+        Every row that points at the duplicate (requests, interviews,
+        follow-ups, touchpoints, the people it referred) is moved here. They
+        are found through the model's reverse relations, so this lower app
+        does not import the apps that own those rows.
+        """
+        if duplicate.owner_id != self.owner_id or duplicate.pk == self.pk:
+            raise ValueError("Only two different contacts of one owner can be merged.")
+        self._take_over_rows_of(duplicate)
+        for name in self.MERGE_FILLS:
+            if not getattr(self, name) and getattr(duplicate, name):
+                setattr(self, name, getattr(duplicate, name))
+        if duplicate.notes and duplicate.notes not in self.notes:
+            self.notes = "\n\n".join(filter(None, [self.notes, duplicate.notes]))
+        if self.STAGE_RANK[duplicate.stage] > self.STAGE_RANK[self.stage]:
+            self.stage, self.stage_changed_at = (
+                duplicate.stage,
+                duplicate.stage_changed_at,
+            )
+        if duplicate.last_contacted_on and (
+            not self.last_contacted_on
+            or duplicate.last_contacted_on > self.last_contacted_on
+        ):
+            self.last_contacted_on = duplicate.last_contacted_on
+        self._take_over_lead_of(duplicate)
+        duplicate.delete()
+        self.save()
+
+    def _take_over_rows_of(self, duplicate):
+        for relation in self._meta.related_objects:
+            if not relation.one_to_many:
+                continue
+            rows = relation.related_model._base_manager.filter(
+                **{relation.field.name: duplicate}
+            )
+            if relation.related_model is Contact:
+                rows = rows.exclude(pk=self.pk)  # handled by _take_over_lead_of
+            rows.update(**{relation.field.name: self})
+
+    def _take_over_lead_of(self, duplicate):
+        if self.referred_by_id == duplicate.pk:
+            # One referred the other: keep the lead that came before both.
+            self.referred_by_id = duplicate.referred_by_id
+            if duplicate.referred_by_id is None:
+                self.lead_source = duplicate.lead_source
+        elif not self.referred_by_id and duplicate.referred_by_id:
+            self.referred_by_id = duplicate.referred_by_id
+            self.lead_source = LeadSource.REFERRAL
+        if not self.directory_entry_id and duplicate.directory_entry_id:
+            self.directory_entry_id = duplicate.directory_entry_id
+            # The entry may be linked to one contact of the user at a time.
+            duplicate.directory_entry_id = None
+            duplicate.save(update_fields=["directory_entry"])
+
     def record_contact(self, on_date):
         """Note a contact with this person on a date (keeps the latest)."""
         if self.last_contacted_on is None or on_date > self.last_contacted_on:
             self.last_contacted_on = on_date
             self.save(update_fields=["last_contacted_on", "updated_at"])
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of contacts, parsed and waiting for the user to confirm.
+
+    The preview is shown from here and the confirmed import reads the same
+    rows, so the file is read once and nothing is imported until the user
+    has seen what will happen.
+    """
+
+    class Source(models.TextChoices):
+        LINKEDIN = "linkedin", _("LinkedIn connections (CSV)")
+        CSV = "csv", _("Infointerview CSV")
+        VCARD = "vcard", _("vCard")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_batches",
+        verbose_name=_("owner"),
+    )
+    source = models.CharField(_("format"), max_length=10, choices=Source.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"), default=list)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact import")
+        verbose_name_plural = _("contact imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,61 @@
+"""What the followups app adds to a contact's timeline (see contacts/timeline.py)."""
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from contacts.timeline import Event
+from followups.models import Learning, ThankYouNote
+
+
+def learning_events(contact):
+    return [
+        Event(
+            learning.created_at,
+            _("Learning"),
+            learning.get_kind_display(),
+            Truncator(learning.text).words(40),
+        )
+        for learning in Learning.objects.filter(interview__contact=contact)
+    ]
+
+
+def thank_you_events(contact):
+    events = []
+    for note in ThankYouNote.objects.filter(interview__contact=contact):
+        if note.sent_at:
+            title = _("Thank-you note sent (%(via)s)") % {
+                "via": note.get_sent_via_display().lower()
+            }
+            events.append(Event(note.sent_at, _("Thank-you"), title, note.subject))
+        else:
+            events.append(
+                Event(
+                    note.due_at, _("Thank-you"), _("Thank-you note due"), note.subject
+                )
+            )
+    return events
+
+
+def followup_events(contact):
+    return [
+        Event(
+            followup.done_at or followup.due_on,
+            _("Follow-up"),
+            followup.title,
+            _("Done") if followup.done_at else _("Due"),
+        )
+        for followup in contact.followups.all()
+    ]
+
+
+def touchpoint_events(contact):
+    return [
+        Event(
+            touchpoint.happened_on,
+            _("Touchpoint"),
+            touchpoint.get_kind_display(),
+            Truncator(touchpoint.note).words(40),
+            touchpoint.link,
+        )
+        for touchpoint in contact.touchpoints.all()
+    ]

@@ -1,0 +1,75 @@
+"""What the interviews app adds to a contact's timeline (see contacts/timeline.py)."""
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from contacts.timeline import Event
+from interviews.models import InterviewRequest
+
+
+def request_events(contact):
+    events = []
+    for request in contact.requests.all():
+        channel = request.get_channel_display()
+        if request.sent_at is None:
+            events.append(
+                Event(
+                    request.created_at,
+                    _("Request"),
+                    _("%(channel)s request drafted") % {"channel": channel},
+                    request.subject,
+                )
+            )
+            continue
+        events.append(
+            Event(
+                request.sent_at,
+                _("Request"),
+                _("%(channel)s request sent") % {"channel": channel},
+                request.subject,
+            )
+        )
+        if request.answered_at:
+            events.append(
+                Event(
+                    request.answered_at,
+                    _("Answer"),
+                    request.get_status_display(),
+                    Truncator(request.answer_notes).words(30),
+                )
+            )
+        elif request.status in (
+            InterviewRequest.Status.NO_REPLY,
+            InterviewRequest.Status.WITHDRAWN,
+        ):
+            events.append(
+                Event(request.updated_at, _("Request"), request.get_status_display())
+            )
+    return events
+
+
+def interview_events(contact):
+    events = []
+    for interview in contact.interviews.all():
+        events.append(
+            Event(
+                interview.starts_at,
+                _("Interview"),
+                _("%(format)s interview — %(status)s")
+                % {
+                    "format": interview.get_format_display(),
+                    "status": interview.get_status_display().lower(),
+                },
+                interview.location,
+            )
+        )
+        if interview.notes:
+            events.append(
+                Event(
+                    interview.completed_at or interview.ends_at,
+                    _("Notes"),
+                    _("Notes from the conversation"),
+                    Truncator(interview.notes).words(40),
+                )
+            )
+    return events

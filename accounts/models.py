@@ -1,3 +1,4 @@
+import secrets
 import uuid
 import zoneinfo
 from pathlib import PurePath
@@ -145,6 +146,39 @@ class User(AbstractUser):
         help_text=_("One per line, e.g. theatre manager."),
     )
 
+    phone = models.CharField(
+        _("telephone"),
+        max_length=40,
+        blank=True,
+        help_text=_("Given in your requests and voicemails, so people can call back."),
+    )
+    mailing_address = models.TextField(
+        _("mailing address"), blank=True, help_text=_("Printed on your letters.")
+    )
+
+    # The 3B7 routine: with no answer after a few business days, approach
+    # someone else at the organization; after a week of them, follow up once.
+    try_others_after_days = models.PositiveSmallIntegerField(
+        _("suggest trying someone else after (business days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    follow_up_after_days = models.PositiveSmallIntegerField(
+        _("suggest following up once after (business days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    calendar_token = models.CharField(
+        _("calendar feed key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The secret part of the private calendar feed's address."),
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -169,6 +203,13 @@ class User(AbstractUser):
                 condition=models.Q(province__in=Province.values),
                 name="user_province_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    try_others_after_days__gte=1,
+                    follow_up_after_days__gt=models.F("try_others_after_days"),
+                ),
+                name="user_follow_up_after_trying_others",
+            ),
         ]
 
     def __str__(self):
@@ -185,6 +226,31 @@ class User(AbstractUser):
             for line in self.target_occupations.splitlines()
             if line.strip()
         ]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.try_others_after_days
+            and self.follow_up_after_days
+            and self.follow_up_after_days <= self.try_others_after_days
+        ):
+            raise ValidationError(
+                {
+                    "follow_up_after_days": _(
+                        "Follow up later than you try someone else, e.g. 3 then 7."
+                    )
+                }
+            )
+
+    def renew_calendar_token(self):
+        """A new secret feed address; the old one stops working at once."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
+
+    def revoke_calendar_token(self):
+        self.calendar_token = None
+        self.save(update_fields=["calendar_token"])
 
     @property
     def zone(self):

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import Interview, InterviewQuestion, InterviewRequest, Question
+from interviews.models import (
+    Interview,
+    InterviewQuestion,
+    InterviewRequest,
+    MessageTemplate,
+    Question,
+    Reschedule,
+)
 
 
 @admin.register(InterviewRequest)
@@ -27,6 +34,17 @@ class InterviewQuestionInline(admin.TabularInline):
     autocomplete_fields = ("question",)
 
 
+class RescheduleInline(admin.TabularInline):
+    model = Reschedule
+    extra = 0
+    fields = ("previous_starts_at", "previous_duration_minutes", "rescheduled_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     list_display = (
@@ -43,8 +61,8 @@ class InterviewAdmin(admin.ModelAdmin):
     list_select_related = ("contact", "owner")
     autocomplete_fields = ("owner", "contact", "request")
     date_hierarchy = "starts_at"
-    readonly_fields = ("completed_at", "created_at", "updated_at")
-    inlines = [InterviewQuestionInline]
+    readonly_fields = ("completed_at", "uid", "sequence", "created_at", "updated_at")
+    inlines = [InterviewQuestionInline, RescheduleInline]
     fieldsets = (
         (
             None,
@@ -86,3 +104,12 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     autocomplete_fields = ("owner",)
     readonly_fields = ("created_at",)
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ("kind", "owner", "subject", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("subject", "body", "owner__email")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)

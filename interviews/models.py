@@ -1,5 +1,6 @@
 import datetime
 import string
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,6 +66,11 @@ class InterviewRequest(models.Model):
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    voicemail = models.TextField(
+        _("voicemail message"),
+        blank=True,
+        help_text=_("What to say if you reach their voicemail."),
+    )
     answer_notes = models.TextField(
         _("answer or call outcome"), blank=True, help_text=_("What they said.")
     )
@@ -288,6 +294,14 @@ class Interview(models.Model):
 
     notes = models.TextField(_("notes from the conversation"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # For calendars: the event keeps its UID through reschedules, and each
+    # change raises its SEQUENCE so calendar programs take the newer version.
+    uid = models.UUIDField(
+        _("calendar id"), default=uuid.uuid4, unique=True, editable=False
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar version"), default=0, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -387,7 +401,71 @@ class Interview(models.Model):
             raise InvalidTransition(f"A {self.status} interview cannot be cancelled.")
         self.status = self.Status.CANCELLED
         self.cancel_reason = reason
-        self.save(update_fields=["status", "cancel_reason", "updated_at"])
+        self.sequence += 1
+        self.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+
+    @transaction.atomic
+    def reschedule(self, starts_at, duration_minutes=None, location=None):
+        """Move the interview, keeping the earlier time in its history."""
+        if self.status != self.Status.SCHEDULED:
+            raise InvalidTransition(f"A {self.status} interview cannot be moved.")
+        self.reschedules.create(
+            previous_starts_at=self.starts_at,
+            previous_duration_minutes=self.duration_minutes,
+        )
+        self.starts_at = starts_at
+        if duration_minutes is not None:
+            self.duration_minutes = duration_minutes
+        if location is not None:
+            self.location = location
+        self.sequence += 1
+        self.save(
+            update_fields=[
+                "starts_at",
+                "duration_minutes",
+                "location",
+                "sequence",
+                "updated_at",
+            ]
+        )
+
+    def overlapping(self):
+        """The owner's other scheduled interviews that overlap this one."""
+        others = (
+            Interview.objects.filter(
+                owner_id=self.owner_id, status=self.Status.SCHEDULED
+            )
+            .exclude(pk=self.pk)
+            .filter(starts_at__lt=self.ends_at)
+            .select_related("contact")
+        )
+        # The database cannot add each row's own duration portably; the
+        # candidates are few (they start before this one ends), so finish here.
+        return [other for other in others if other.ends_at > self.starts_at]
+
+
+class Reschedule(models.Model):
+    """An earlier time of an interview that was moved."""
+
+    interview = models.ForeignKey(
+        Interview,
+        on_delete=models.CASCADE,
+        related_name="reschedules",
+        verbose_name=_("interview"),
+    )
+    previous_starts_at = models.DateTimeField(_("was to start"))
+    previous_duration_minutes = models.PositiveSmallIntegerField(
+        _("was to last (minutes)")
+    )
+    rescheduled_at = models.DateTimeField(_("moved on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reschedule")
+        verbose_name_plural = _("reschedules")
+        ordering = ["-rescheduled_at", "-id"]
+
+    def __str__(self):
+        return str(self.previous_starts_at)
 
 
 PLACEHOLDERS = ("occupation", "organization", "region", "contact_name")
@@ -545,3 +623,42 @@ class InterviewQuestion(models.Model):
             text=question.text,
             position=position,
         )
+
+
+class MessageTemplate(models.Model):
+    """A user's own wording for one kind of request; the defaults ship in code."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Email request")
+        CALL = "call", _("Telephone call script")
+        VOICEMAIL = "voicemail", _("Voicemail message")
+        LETTER = "letter", _("Letter")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="message_templates",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind"], name="message_template_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(body=""), name="message_template_body_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from contacts.models import ImportBatch
+from interviews.models import MessageTemplate
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,9 @@ def some_of_everything(user):
     factories.QuestionFactory()
     Group.objects.create(name="Volunteers")
     ImportBatch.objects.create(owner=user, source="csv", filename="contacts.csv")
+    MessageTemplate.objects.create(
+        owner=user, kind="email", body="Hello {contact_name}"
+    )
 
 
 def test_every_model_is_in_the_admin():

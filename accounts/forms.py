@@ -60,6 +60,10 @@ class ProfileForm(forms.ModelForm):
             "graduation_year",
             "province",
             "time_zone",
+            "phone",
+            "mailing_address",
+            "try_others_after_days",
+            "follow_up_after_days",
             "interests",
             "strengths",
             "values",
@@ -67,7 +71,13 @@ class ProfileForm(forms.ModelForm):
         )
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in ("interests", "strengths", "values", "target_occupations")
+            for name in (
+                "interests",
+                "strengths",
+                "values",
+                "target_occupations",
+                "mailing_address",
+            )
         }
 
 

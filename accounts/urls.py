@@ -10,4 +10,8 @@ urlpatterns = [
     path("resumes/", views.resumes, name="resumes"),
     path("resumes/<int:pk>/download/", views.resume_download, name="resume_download"),
     path("resumes/<int:pk>/delete/", views.resume_delete, name="resume_delete"),
+    path("profile/calendar/renew/", views.calendar_feed_renew, name="calendar_renew"),
+    path(
+        "profile/calendar/revoke/", views.calendar_feed_revoke, name="calendar_revoke"
+    ),
 ]

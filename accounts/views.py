@@ -80,3 +80,40 @@ def resume_delete(request, pk):
         transaction.on_commit(lambda: storage.delete(name))
     messages.success(request, _("“%(label)s” is deleted.") % {"label": resume.label})
     return redirect("accounts:resumes")
+
+
+@require_POST
+def calendar_feed_renew(request):
+    """Create the private calendar feed, or give it a new secret address."""
+    had_feed = bool(request.user.calendar_token)
+    request.user.renew_calendar_token()
+    if had_feed:
+        messages.success(
+            request,
+            _(
+                "Your calendar feed has a new address and the old one no longer "
+                "works. Subscribe to the new address in your calendar program."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Your calendar feed is ready. Copy its address into your "
+                "calendar program."
+            ),
+        )
+    return redirect("accounts:profile")
+
+
+@require_POST
+def calendar_feed_revoke(request):
+    request.user.revoke_calendar_token()
+    messages.success(
+        request,
+        _(
+            "Your calendar feed is stopped. Calendars subscribed to it get no "
+            "more updates; you can remove the subscription from them."
+        ),
+    )
+    return redirect("accounts:profile")

@@ -6,7 +6,6 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -14,6 +13,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.redirects import redirect_back
 from contacts import timeline
 from contacts.forms import ContactFilterForm, ContactForm, MergeForm, StageForm
 from contacts.models import Contact, Organization
@@ -182,17 +182,7 @@ def contact_move(request, pk):
         )
     else:
         messages.error(request, _("Choose a stage from the list."))
-    return _back(request, "contacts:detail", contact.pk)
-
-
-def _back(request, fallback, *args):
-    """Return to the page the form was on, if it is one of ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback, *args)
+    return redirect_back(request, "contacts:detail", contact.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -222,6 +222,7 @@ def mailer_from_url(url, timeout):
         )
     backend = parsed["EMAIL_BACKEND"]
     if backend.endswith("smtp.EmailBackend"):
+        backend = "infointerview.smtp.StrictEmailBackend"
         options = {
             "host": parsed["EMAIL_HOST"] or "localhost",
             "port": parsed["EMAIL_PORT"] or 25,

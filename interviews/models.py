@@ -74,6 +74,12 @@ class InterviewRequest(models.Model):
     answer_notes = models.TextField(
         _("answer or call outcome"), blank=True, help_text=_("What they said.")
     )
+    followed_up_at = models.DateTimeField(
+        _("followed up"),
+        null=True,
+        blank=True,
+        help_text=_("When you followed up once after no answer."),
+    )
     follow_up_on = models.DateField(
         _("follow up on"),
         null=True,
@@ -163,6 +169,12 @@ class InterviewRequest(models.Model):
         self.status = self.Status.NO_REPLY
         self.save(update_fields=["status", "updated_at"])
         self.contact.advance_to(Contact.Stage.NO_REPLY, when=when)
+
+    def mark_followed_up(self, when=None):
+        """The one follow-up of the 3B7 routine was made; it is not asked for again."""
+        self._require(self.Status.SENT)
+        self.followed_up_at = when or timezone.now()
+        self.save(update_fields=["followed_up_at", "updated_at"])
 
     def withdraw(self):
         self._require(self.Status.SENT)

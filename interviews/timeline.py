@@ -1,5 +1,6 @@
 """What the interviews app adds to a contact's timeline (see contacts/timeline.py)."""
 
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ def request_events(contact):
     events = []
     for request in contact.requests.all():
         channel = request.get_channel_display()
+        url = reverse("interviews:request_detail", args=[request.pk])
         if request.sent_at is None:
             events.append(
                 Event(
@@ -18,6 +20,7 @@ def request_events(contact):
                     _("Request"),
                     _("%(channel)s request drafted") % {"channel": channel},
                     request.subject,
+                    url,
                 )
             )
             continue
@@ -27,6 +30,7 @@ def request_events(contact):
                 _("Request"),
                 _("%(channel)s request sent") % {"channel": channel},
                 request.subject,
+                url,
             )
         )
         if request.answered_at:
@@ -51,6 +55,7 @@ def request_events(contact):
 def interview_events(contact):
     events = []
     for interview in contact.interviews.all():
+        url = reverse("interviews:detail", args=[interview.pk])
         events.append(
             Event(
                 interview.starts_at,
@@ -61,6 +66,7 @@ def interview_events(contact):
                     "status": interview.get_status_display().lower(),
                 },
                 interview.location,
+                url,
             )
         )
         if interview.notes:

@@ -2,6 +2,8 @@ import pytest
 
 from tests.factories import PASSWORD, UserFactory
 
+pytest_plugins = ["tests.smtp"]
+
 
 @pytest.fixture
 def user(db):

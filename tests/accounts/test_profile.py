@@ -22,6 +22,10 @@ def profile_data(**overrides):
         "strengths": "Organizing people",
         "values": "Community",
         "target_occupations": "theatre manager\nfestival producer",
+        "phone": "416-555-0199",
+        "mailing_address": "12 College St\nToronto ON  M5S 1A1",
+        "try_others_after_days": "3",
+        "follow_up_after_days": "7",
     }
     return data | overrides
 
@@ -49,6 +53,8 @@ def test_saving_the_profile_keeps_the_self_assessment_and_time_zone(owner_client
         ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
         ({"graduation_year": "1800"}, "graduation_year"),
         ({"province": "ZZ"}, "province"),
+        ({"try_others_after_days": "0"}, "try_others_after_days"),
+        ({"follow_up_after_days": "2"}, "follow_up_after_days"),
     ],
 )
 def test_bad_profile_input_gets_a_field_error_and_changes_nothing(

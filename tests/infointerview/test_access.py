@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "login",
     "healthz",
+    "interviews:feed",  # a calendar program fetches it with its secret key
     "accounts:signup",
     "password_reset",
     "password_reset_done",

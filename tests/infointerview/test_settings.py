@@ -119,7 +119,7 @@ def test_smtp_email_urls_become_a_mailer_with_the_same_parts():
 
     mailer = mailer_from_url("smtp+tls://ann:p%40ss@mail.example.org:587", 7)
 
-    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["BACKEND"] == "infointerview.smtp.StrictEmailBackend"
     assert mailer["OPTIONS"] == {
         "host": "mail.example.org",
         "port": 587,

@@ -30,6 +30,8 @@ STUDENT = {
     "last_name": "Desjardins",
     "program": "Arts Management",
     "province": Province.ON,
+    "phone": "416-555-0142",
+    "mailing_address": "Residence B, Room 214\n40 College Street\nToronto ON  M5G 2J3",
     "time_zone": "America/Toronto",
     "interests": (
         "Live theatre and music; how a season comes together; bringing new "

@@ -1,0 +1,309 @@
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Resume
+from contacts.models import Channel, Contact
+from interviews.drafting import validate_template, word_count
+from interviews.models import Interview, InterviewRequest, MessageTemplate
+
+WORD_TARGET = 100
+
+
+class OwnResumeField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("Choose one of your own resumes.")}
+
+
+class RequestForm(forms.ModelForm):
+    """A request to one contact; what is required depends on the channel."""
+
+    resume = OwnResumeField(
+        queryset=Resume.objects.none(),
+        required=False,
+        label=_("Resume to attach"),
+        empty_label=_("No resume"),
+    )
+
+    class Meta:
+        model = InterviewRequest
+        fields = ("channel", "subject", "message", "voicemail", "resume")
+        widgets = {
+            "channel": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 12, "data-word-count": ""}),
+            "voicemail": forms.Textarea(attrs={"rows": 4, "data-word-count": ""}),
+        }
+
+    def __init__(self, *args, owner, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.instance.contact = contact
+        self.fields["channel"].choices = Channel.choices
+        self.fields["resume"].queryset = Resume.objects.for_user(owner)
+        channel = self.data.get("channel") or self.initial.get("channel")
+        channel = channel or self.instance.channel
+        labels = {
+            "email": _("Email"),
+            "telephone": _("Call script"),
+            "mail": _("Letter"),
+        }
+        self.fields["message"].label = labels.get(channel, _("Message"))
+        if channel == Channel.EMAIL:
+            self.fields["subject"].required = True
+        if channel != Channel.TELEPHONE:
+            del self.fields["voicemail"]
+        if channel == Channel.TELEPHONE:
+            del self.fields["resume"]
+            del self.fields["subject"]
+
+    def clean_channel(self):
+        channel = self.cleaned_data["channel"]
+        contact, owner = self.instance.contact, self.instance.owner
+        if channel == Channel.EMAIL and not contact.email:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s has no email address. Add it to the contact, "
+                    "or ask by telephone or mail."
+                ),
+                params={"name": contact.full_name},
+            )
+        if channel == Channel.TELEPHONE and not contact.phone:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s has no telephone number. Add it to the contact, "
+                    "or ask by email or mail."
+                ),
+                params={"name": contact.full_name},
+            )
+        if channel == Channel.MAIL and not contact.mailing_address:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s has no mailing address. Add it to the contact, "
+                    "or ask by email or telephone."
+                ),
+                params={"name": contact.full_name},
+            )
+        if channel == Channel.MAIL and not owner.mailing_address:
+            raise forms.ValidationError(
+                _("A letter needs your own address: add it to your profile first.")
+            )
+        return channel
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError(_("Write the request before saving it."))
+        return message
+
+    @property
+    def word_target(self):
+        return WORD_TARGET
+
+    @property
+    def message_words(self):
+        return word_count(self.data.get("message") or self.initial.get("message", ""))
+
+
+class CallOutcomeForm(forms.Form):
+    """What happened when the student called."""
+
+    class Outcome:
+        ACCEPTED = "accepted"
+        DECLINED = "declined"
+        VOICEMAIL = "voicemail"
+        NO_ANSWER = "no_answer"
+
+    outcome = forms.ChoiceField(
+        label=_("What happened?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Outcome.ACCEPTED, _("We spoke, and they agreed to meet")),
+            (Outcome.DECLINED, _("We spoke, and they declined")),
+            (Outcome.VOICEMAIL, _("I left a voicemail")),
+            (Outcome.NO_ANSWER, _("No answer; I will try again")),
+        ],
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Their answer"),
+        choices=[
+            (InterviewRequest.Status.ACCEPTED, _("Accepted")),
+            (InterviewRequest.Status.DECLINED, _("Declined")),
+            (InterviewRequest.Status.NO_REPLY, _("No reply")),
+            (InterviewRequest.Status.WITHDRAWN, _("I withdrew the request")),
+        ],
+    )
+    notes = forms.CharField(
+        label=_("What they said"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ("subject", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 10, "data-word-count": ""})}
+
+    def __init__(self, *args, owner, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.instance.kind = kind
+        if kind in (MessageTemplate.Kind.CALL, MessageTemplate.Kind.VOICEMAIL):
+            del self.fields["subject"]
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        validate_template(subject)
+        return subject
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        validate_template(body)
+        return body
+
+
+class OwnContactField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("Choose one of your own contacts.")}
+
+
+class WhenForm(forms.Form):
+    """When and how long, typed in the user's own time zone."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
+        if day is None or start is None or end is None:
+            return cleaned
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(day, start), self.zone
+        )
+        ends_at = timezone.make_aware(datetime.datetime.combine(day, end), self.zone)
+        minutes = (ends_at - starts_at).total_seconds() / 60
+        if minutes <= 0:
+            self.add_error("end", _("The end must be after the start."))
+        elif minutes < Interview.MIN_MINUTES:
+            self.add_error(
+                "end",
+                _("Allow at least %(min)s minutes.") % {"min": Interview.MIN_MINUTES},
+            )
+        elif minutes > Interview.MAX_MINUTES:
+            self.add_error(
+                "end",
+                _(
+                    "An information interview lasts 20 to 30 minutes; "
+                    "keep it under %(hours)s hours."
+                )
+                % {"hours": Interview.MAX_MINUTES // 60},
+            )
+        elif starts_at <= timezone.now():
+            self.add_error("date", _("Choose a time in the future."))
+        cleaned["starts_at"] = starts_at
+        cleaned["duration_minutes"] = int(minutes)
+        return cleaned
+
+
+class ScheduleForm(WhenForm):
+    contact = OwnContactField(queryset=Contact.objects.none(), label=_("With"))
+    format = forms.ChoiceField(
+        label=_("How"), choices=Interview.Format.choices, widget=forms.RadioSelect
+    )
+    location = forms.CharField(
+        label=_("Where"),
+        required=False,
+        max_length=300,
+        help_text=_("The address, the number to call, or the video link."),
+    )
+
+    field_order = ["contact", "date", "start", "end", "format", "location"]
+
+    def __init__(self, *args, owner, fixed_contact=None, **kwargs):
+        super().__init__(*args, zone=owner.zone, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.for_user(
+            owner
+        ).select_related("organization")
+        if fixed_contact is not None:
+            # Scheduled from a request: the contact is the request's.
+            del self.fields["contact"]
+            self.fixed_contact = fixed_contact
+
+    def clean_location(self):
+        location = self.cleaned_data["location"].strip()
+        link = location.lower()
+        if (
+            self.cleaned_data.get("format") == Interview.Format.VIDEO
+            and location
+            and not link.startswith(("https://", "http://"))
+        ):
+            raise forms.ValidationError(
+                _("For a video call, paste the meeting link (https://…).")
+            )
+        return location
+
+
+class RescheduleForm(WhenForm):
+    location = forms.CharField(label=_("Where"), required=False, max_length=300)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        max_length=300,
+        help_text=_(
+            "For your own record, e.g. “They had to travel; will suggest a new date.”"
+        ),
+    )
+
+
+class InterviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Person or organization"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any"))] + Interview.Status.choices,
+    )
+    format = forms.ChoiceField(
+        label=_("How"),
+        required=False,
+        choices=[("", _("Any"))] + Interview.Format.choices,
+    )
+
+    def apply(self, interviews):
+        self.is_valid()  # a bad filter is shown as an error and left out
+        data = self.cleaned_data
+        for word in data.get("q", "").split():
+            interviews = interviews.filter(
+                Q(contact__first_name__icontains=word)
+                | Q(contact__last_name__icontains=word)
+                | Q(contact__organization__name__icontains=word)
+            )
+        for name in ("status", "format"):
+            if data.get(name):
+                interviews = interviews.filter(**{name: data[name]})
+        return interviews

@@ -1,0 +1,200 @@
+"""Email sent on a student's behalf, and the link that opens their own email app.
+
+Messages go out From the application's address, with the student's name as
+the display name, a copy to the student and their address in Reply-To: the
+application never claims to be the student's mailbox, so receiving servers
+that check SPF/DKIM/DMARC do not reject or junk it, and the answer still goes
+straight to the student.
+"""
+
+import email.utils
+import logging
+import smtplib
+import urllib.parse
+from email.headerregistry import Address
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Resume
+
+logger = logging.getLogger(__name__)
+
+MIME_TYPES = {
+    Resume.Kind.PDF: "application/pdf",
+    Resume.Kind.DOCX: (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+}
+
+
+class EmailNotSent(Exception):
+    """The message did not leave; str(error) says why, in words for the student.
+
+    The technical cause is logged, never shown: it can name servers and
+    accounts, and it means nothing to the student.
+    """
+
+
+def send_for_user(user, *, to, subject, body, attachment=None):
+    """Send one message from `user` to the address `to` through the default mailer.
+
+    `attachment` is one of the user's Resumes, or None. A line break in the
+    subject becomes a space: a subject is one line, and a stray newline
+    pasted into it should neither fail the send nor add a header.
+
+    Raise EmailNotSent when the address is not one we can send to, the resume
+    cannot be read, or the mail server cannot be reached or refuses.
+    """
+    try:
+        validate_email(to)
+    except ValidationError:
+        raise EmailNotSent(
+            _(
+                "%(address)s is not an email address we can send to; your request "
+                "is saved as a draft. Correct the address and try again."
+            )
+            % {"address": to}
+        ) from None
+
+    student = Address(
+        display_name=_one_line(user.get_full_name()), addr_spec=user.email
+    )
+    message = mail.EmailMessage(
+        subject=_one_line(subject),
+        body=body,
+        from_email=str(_from_address(user)),
+        to=[to],
+        cc=[str(student)],
+        reply_to=[str(student)],
+    )
+    if attachment is not None:
+        message.attach(
+            attachment.download_name,
+            _read_resume(user, attachment),
+            MIME_TYPES[attachment.kind],
+        )
+
+    try:
+        # The 6.1 way: the mailer named "default" in MAILERS (EmailMessage.send()
+        # without `using` goes through the deprecated get_connection()). Opened
+        # with `with`: when the login fails, send_messages() alone would leave
+        # the half-open SMTP connection for the garbage collector to find.
+        with mail.mailers.default as mailer:
+            mailer.send_messages([message])
+    except OSError as error:  # smtplib's errors and socket's are all OSErrors.
+        logger.warning("Email from user %s to %s not sent: %r", user.pk, to, error)
+        raise EmailNotSent(_reason(error)) from error
+
+
+def mailto_link(to, *, subject, body, cc=None):
+    """A mailto: URL (RFC 6068) that opens the student's email app with a draft.
+
+    `cc` is one address or a list of them. Everything outside the unreserved
+    characters is percent-encoded as UTF-8, so a space is %20 (not the "+"
+    that mail apps would show as is) and "&", "?", "#" cannot end a field
+    early; line breaks become CRLF (%0D%0A), as RFC 6068 requires.
+    """
+    if isinstance(cc, str):
+        cc = [cc]
+    fields = [
+        ("cc", ",".join(cc or [])),
+        ("subject", _one_line(subject)),
+        ("body", _crlf(body)),
+    ]
+    query = "&".join(
+        f"{name}={urllib.parse.quote(value, safe='')}"
+        for name, value in fields
+        if value
+    )
+    # "@" stays as typed in the address, as in RFC 6068's own examples.
+    link = "mailto:" + urllib.parse.quote(to, safe="@")
+    return f"{link}?{query}" if query else link
+
+
+def _one_line(text):
+    """`text` with every run of whitespace, line breaks included, as one space."""
+    return " ".join(str(text).split())
+
+
+def _crlf(text):
+    return str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def _from_address(user):
+    """The application's address, named "<student> via <application>"."""
+    site_name, address = email.utils.parseaddr(str(settings.DEFAULT_FROM_EMAIL))
+    site_name = site_name or "Infointerview"
+    student_name = _one_line(user.get_full_name())
+    # Without a name, the student's email address would be the obvious
+    # stand-in, but an address in a display name is a classic phishing sign.
+    display_name = (
+        _("%(name)s via %(site)s") % {"name": student_name, "site": site_name}
+        if student_name
+        else site_name
+    )
+    return Address(display_name=display_name, addr_spec=address)
+
+
+def _read_resume(user, resume):
+    try:
+        with resume.file.open("rb") as file:
+            return file.read()
+    except OSError as error:
+        # Shared media storage that lost or cannot reach the file: the
+        # student can still upload it again.
+        logger.warning("Resume %s of user %s unreadable: %r", resume.pk, user.pk, error)
+        raise EmailNotSent(
+            _(
+                "Your resume file could not be read; your request is saved as a "
+                "draft. Upload the resume again, or send the request from your "
+                "own email."
+            )
+        ) from error
+
+
+def _reason(error):
+    """What went wrong, for the student, from the technical error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refused = list(error.recipients)
+        return ngettext(
+            "The mail server refused the address %(addresses)s; your request is "
+            "saved as a draft. Check the address, or send it from your own email.",
+            "The mail server refused the addresses %(addresses)s; your request is "
+            "saved as a draft. Check them, or send it from your own email.",
+            len(refused),
+        ) % {"addresses": ", ".join(refused)}
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return _(
+            "The mail server refused to send from Infointerview's address; your "
+            "request is saved as a draft. Try again later or send it from your "
+            "own email."
+        )
+    if isinstance(error, smtplib.SMTPDataError):
+        return _(
+            "The mail server refused the message, for example as too large or as "
+            "spam; your request is saved as a draft. Try again later or send it "
+            "from your own email."
+        )
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return _(
+            "Infointerview could not sign in to its mail server; your request is "
+            "saved as a draft. Try again later or send it from your own email."
+        )
+    if isinstance(error, smtplib.SMTPException) and not isinstance(
+        error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected
+    ):
+        return _(
+            "The mail server did not accept the message; your request is saved as "
+            "a draft. Try again later or send it from your own email."
+        )
+    # Refused or timed-out connections, unknown hosts, failed TLS, and a server
+    # that hung up: from here they all look the same.
+    return _(
+        "The mail server could not be reached; your request is saved as a draft. "
+        "Try again later or send it from your own email."
+    )

@@ -1,0 +1,315 @@
+"""Asking for an interview: compose, send (or call, or mail), record the answer."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from accounts.redirects import redirect_back
+from contacts.models import Channel, Contact
+from interviews import drafting
+from interviews.business_days import add_business_days
+from interviews.forms import (
+    AnswerForm,
+    CallOutcomeForm,
+    MessageTemplateForm,
+    RequestForm,
+)
+from interviews.mail import EmailNotSent, mailto_link, send_for_user
+from interviews.models import InterviewRequest, InvalidTransition, MessageTemplate
+
+Status = InterviewRequest.Status
+
+
+def _get_request(request, pk):
+    """The user's own interview request, or 404."""
+    mine = InterviewRequest.objects.for_user(request.user).select_related(
+        "contact__organization", "contact__referred_by", "resume"
+    )
+    return get_object_or_404(mine, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request, contact_pk):
+    contact = get_object_or_404(
+        Contact.objects.for_user(request.user).select_related(
+            "organization", "referred_by"
+        ),
+        pk=contact_pk,
+    )
+    channel = request.GET.get("channel")
+    if channel not in Channel.values:
+        channel = (
+            Channel.EMAIL if contact.email or not contact.phone else Channel.TELEPHONE
+        )
+    call_back = add_business_days(timezone.localdate(), 2, request.user.province)
+    initial = {
+        "channel": channel,
+        **drafting.draft(contact, request.user, channel, call_back),
+    }
+    form = RequestForm(
+        request.POST or None, initial=initial, owner=request.user, contact=contact
+    )
+    if form.is_valid():
+        interview_request = form.save()
+        return _after_save(request, interview_request)
+    return render(
+        request,
+        "interviews/request_form.html",
+        {
+            "form": form,
+            "contact": contact,
+            "channel": channel,
+            "channels": Channel.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_edit(request, pk):
+    interview_request = _get_request(request, pk)
+    if interview_request.status != Status.DRAFT:
+        messages.info(
+            request, _("A request that has gone out can no longer be edited.")
+        )
+        return redirect("interviews:request_detail", pk)
+    form = RequestForm(
+        request.POST or None,
+        instance=interview_request,
+        owner=request.user,
+        contact=interview_request.contact,
+    )
+    if form.is_valid():
+        return _after_save(request, form.save())
+    return render(
+        request,
+        "interviews/request_form.html",
+        {
+            "form": form,
+            "contact": interview_request.contact,
+            "channel": interview_request.channel,
+            "interview_request": interview_request,
+        },
+    )
+
+
+def _after_save(request, interview_request):
+    """Saved as a draft; "Save and send" then tries the mail server too."""
+    if "send" in request.POST and interview_request.channel == Channel.EMAIL:
+        _send(request, interview_request)
+    else:
+        messages.success(request, _("Your request is saved as a draft."))
+    return redirect("interviews:request_detail", interview_request.pk)
+
+
+@require_safe
+def request_detail(request, pk):
+    interview_request = _get_request(request, pk)
+    contact = interview_request.contact
+    context = {
+        "interview_request": interview_request,
+        "contact": contact,
+        "words": drafting.word_count(interview_request.message),
+        "answer_form": AnswerForm(),
+        "call_form": CallOutcomeForm(),
+    }
+    if interview_request.channel == Channel.EMAIL and contact.email:
+        context["mailto"] = mailto_link(
+            contact.email,
+            subject=interview_request.subject,
+            body=interview_request.message,
+        )
+    if interview_request.status == Status.ACCEPTED:
+        context["interview"] = getattr(interview_request, "interview", None)
+    return render(request, "interviews/request_detail.html", context)
+
+
+@require_POST
+def request_send(request, pk):
+    """Send an email draft from Infointerview, with the resume attached."""
+    interview_request = _get_request(request, pk)
+    if (
+        interview_request.status != Status.DRAFT
+        or interview_request.channel != Channel.EMAIL
+    ):
+        messages.error(request, _("Only an email draft can be sent from here."))
+    else:
+        _send(request, interview_request)
+    return redirect("interviews:request_detail", pk)
+
+
+def _send(request, interview_request):
+    try:
+        send_for_user(
+            request.user,
+            to=interview_request.contact.email,
+            subject=interview_request.subject,
+            body=interview_request.message,
+            attachment=interview_request.resume,
+        )
+    except EmailNotSent as error:
+        # The draft is already saved: nothing typed is lost.
+        messages.error(request, str(error))
+        return
+    interview_request.mark_sent()
+    messages.success(
+        request,
+        _("Sent to %(email)s, with a copy to you.")
+        % {"email": interview_request.contact.email},
+    )
+
+
+@require_POST
+def request_mark_sent(request, pk):
+    """The student sent it themselves: from their email app, or by post."""
+    interview_request = _get_request(request, pk)
+    try:
+        interview_request.mark_sent()
+    except InvalidTransition:
+        messages.info(request, _("This request was already sent."))
+    else:
+        messages.success(request, _("Marked as sent. Good luck!"))
+    return redirect("interviews:request_detail", pk)
+
+
+@require_POST
+def request_call(request, pk):
+    """Log a telephone call and what came of it."""
+    interview_request = _get_request(request, pk)
+    form = CallOutcomeForm(request.POST)
+    if interview_request.channel != Channel.TELEPHONE or not form.is_valid():
+        messages.error(request, _("Say what happened on the call."))
+        return redirect("interviews:request_detail", pk)
+    outcome, notes = form.cleaned_data["outcome"], form.cleaned_data["notes"]
+    try:
+        _log_call(interview_request, outcome, notes)
+    except InvalidTransition:
+        messages.error(request, _("This request already has an answer."))
+    else:
+        messages.success(request, _("The call is noted."))
+    return redirect("interviews:request_detail", pk)
+
+
+def _log_call(interview_request, outcome, notes):
+    Outcome = CallOutcomeForm.Outcome
+    if outcome == Outcome.NO_ANSWER:
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        line = _("%(when)s: no answer. %(notes)s") % {"when": stamp, "notes": notes}
+        interview_request.answer_notes = "\n".join(
+            filter(None, [interview_request.answer_notes, line.strip()])
+        )
+        interview_request.save(update_fields=["answer_notes", "updated_at"])
+        return
+    # Speaking to them or leaving a message is the request going out.
+    if interview_request.status == Status.DRAFT:
+        interview_request.mark_sent()
+    if outcome == Outcome.ACCEPTED:
+        interview_request.mark_accepted(notes=notes)
+    elif outcome == Outcome.DECLINED:
+        interview_request.mark_declined(notes=notes)
+    elif notes:
+        interview_request.answer_notes = notes
+        interview_request.save(update_fields=["answer_notes", "updated_at"])
+
+
+@require_POST
+def request_answer(request, pk):
+    """Record their answer: accepted, declined, no reply, or withdrawn."""
+    interview_request = _get_request(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose their answer from the list."))
+        return redirect("interviews:request_detail", pk)
+    status, notes = form.cleaned_data["status"], form.cleaned_data["notes"]
+    try:
+        if status == Status.ACCEPTED:
+            interview_request.mark_accepted(notes=notes)
+        elif status == Status.DECLINED:
+            interview_request.mark_declined(notes=notes)
+        elif status == Status.NO_REPLY:
+            interview_request.mark_no_reply()
+        else:
+            interview_request.withdraw()
+    except InvalidTransition:
+        messages.error(
+            request,
+            _("A request that is “%(status)s” cannot take that answer.")
+            % {"status": interview_request.get_status_display()},
+        )
+        return redirect("interviews:request_detail", pk)
+    if status == Status.ACCEPTED:
+        messages.success(request, _("Wonderful! Now schedule the conversation."))
+        return redirect(f"{reverse('interviews:schedule')}?request={pk}")
+    messages.success(request, _("The answer is noted."))
+    return redirect_back(request, "interviews:request_detail", pk)
+
+
+@require_POST
+def request_followed_up(request, pk):
+    interview_request = _get_request(request, pk)
+    try:
+        interview_request.mark_followed_up()
+    except InvalidTransition:
+        messages.error(
+            request, _("Only a request waiting for an answer is followed up.")
+        )
+    else:
+        messages.success(request, _("Noted: you followed up once."))
+    return redirect_back(request, "interviews:request_detail", pk)
+
+
+@require_safe
+def request_letter(request, pk):
+    """The letter, laid out to print on one page."""
+    interview_request = _get_request(request, pk)
+    if interview_request.channel != Channel.MAIL:
+        messages.info(request, _("This request is not a letter."))
+        return redirect("interviews:request_detail", pk)
+    return render(
+        request,
+        "interviews/request_letter.html",
+        {
+            "interview_request": interview_request,
+            "contact": interview_request.contact,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def message_templates(request):
+    """The user's own wording for each kind of request, or the default."""
+    kinds = MessageTemplate.Kind
+    posted = request.POST.get("kind") if request.method == "POST" else None
+    forms = []
+    for kind in kinds:
+        own = MessageTemplate.objects.for_user(request.user).filter(kind=kind).first()
+        subject, body = drafting.template_text(request.user, kind)
+        form = MessageTemplateForm(
+            request.POST if posted == kind else None,
+            instance=own,
+            initial={"subject": subject, "body": body},
+            owner=request.user,
+            kind=kind,
+            prefix=kind,
+        )
+        if posted == kind and "reset" in request.POST:
+            MessageTemplate.objects.for_user(request.user).filter(kind=kind).delete()
+            messages.success(request, _("Back to the default wording."))
+            return redirect("interviews:templates")
+        if posted == kind and form.is_valid():
+            form.save()
+            messages.success(request, _("Your wording is saved."))
+            return redirect("interviews:templates")
+        forms.append((kind, own is not None, form))
+    return render(
+        request,
+        "interviews/message_templates.html",
+        {"forms": forms, "placeholders": drafting.PLACEHOLDERS.items()},
+    )

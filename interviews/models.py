@@ -192,7 +192,12 @@ class InterviewRequest(models.Model):
 
 class InterviewQuerySet(OwnedQuerySet):
     def schedule(self, *, contact, starts_at, request=None, **fields):
-        """Create an interview with a contact, who is then "scheduled"."""
+        """Create an interview with a contact, who is then "scheduled".
+
+        The interview starts with the suggested set of questions.
+        """
+        from interviews.questions import add_suggested
+
         with transaction.atomic():
             interview = self.create(
                 owner=contact.owner,
@@ -202,6 +207,7 @@ class InterviewQuerySet(OwnedQuerySet):
                 **fields,
             )
             contact.advance_to(Contact.Stage.SCHEDULED)
+            add_suggested(interview)
         return interview
 
     def upcoming(self, now=None):
@@ -299,6 +305,12 @@ class Interview(models.Model):
     prep_resume_ready = models.BooleanField(_("resume copy ready"), default=False)
     prep_confirmed = models.BooleanField(
         _("confirmed with the contact the day before"), default=False
+    )
+    occupation = models.CharField(
+        _("occupation you are exploring"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fills {occupation} in the questions; their job title if empty."),
     )
     logistics_notes = models.TextField(
         _("getting there"), blank=True, help_text=_("Route, travel time, what to wear.")

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -7,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from contacts.models import Contact
+from interviews.models import Interview
 from interviews.waiting import waiting_requests
 
 
@@ -21,6 +24,13 @@ def home(request):
     # The user's own today: the middleware has switched to their time zone.
     waiting = waiting_requests(request.user, today=timezone.localdate())
     actions = [item for item in waiting if item.is_action]
+    now = timezone.now()
+    coming_up = (
+        Interview.objects.for_user(request.user)
+        .upcoming(now)
+        .filter(starts_at__lt=now + datetime.timedelta(days=7))
+        .select_related("contact__organization")
+    )
     return render(
         request,
         "home.html",
@@ -29,6 +39,7 @@ def home(request):
             "contact_count": sum(counts.values()),
             "actions": actions,
             "still_waiting": len(waiting) - len(actions),
+            "coming_up": coming_up,
         },
     )
 

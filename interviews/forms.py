@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Resume
 from contacts.models import Channel, Contact
 from interviews.drafting import validate_template, word_count
-from interviews.models import Interview, InterviewRequest, MessageTemplate
+from interviews.models import (
+    Interview,
+    InterviewQuestion,
+    InterviewRequest,
+    MessageTemplate,
+    Question,
+    validate_placeholders,
+)
 
 WORD_TARGET = 100
 
@@ -307,3 +314,105 @@ class InterviewFilterForm(forms.Form):
             if data.get(name):
                 interviews = interviews.filter(**{name: data[name]})
         return interviews
+
+
+class ChecklistForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = (*Interview.PREP_FIELDS, "research_notes", "logistics_notes")
+        widgets = {
+            "research_notes": forms.Textarea(attrs={"rows": 3}),
+            "logistics_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class OccupationForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ("occupation",)
+        labels = {"occupation": _("Occupation")}
+        widgets = {"occupation": forms.TextInput(attrs={"list": "target-occupations"})}
+
+
+def _clean_question_text(text):
+    """A question's own wording: not empty, not too long, known blanks only."""
+    text = (text or "").strip()
+    if not text:
+        raise forms.ValidationError(_("Write the question."), code="required")
+    if len(text) > Question.MAX_LENGTH:
+        raise forms.ValidationError(
+            _("Keep a question under %(max)s characters (this one has %(length)s).")
+            % {"max": Question.MAX_LENGTH, "length": len(text)},
+            code="max_length",
+        )
+    validate_placeholders(text)
+    return text
+
+
+class AddQuestionForm(forms.Form):
+    """Add a question from the bank, or one's own words."""
+
+    question = forms.ModelChoiceField(
+        label=_("From the bank"),
+        queryset=Question.objects.none(),
+        required=False,
+        empty_label=_("Choose a question"),
+        error_messages={"invalid_choice": _("Choose a question from the list.")},
+    )
+    text = forms.CharField(
+        label=_("Or in your own words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "You can use {occupation}, {organization}, {region}, {contact_name}."
+        ),
+    )
+    save_to_bank = forms.BooleanField(
+        label=_("Also keep it in my question bank"), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Category in the bank"),
+        choices=Question.Category.choices,
+        initial=Question.Category.ADVICE,
+        required=False,
+    )
+
+    def __init__(self, *args, owner, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = Question.objects.available_to(owner).filter(
+            is_active=True
+        )
+        if label is not None:
+            self.fields["question"].label_from_instance = label
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        return _clean_question_text(text) if text else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("question") and not cleaned.get("text"):
+            raise forms.ValidationError(
+                _("Choose a question from the bank or write your own.")
+            )
+        return cleaned
+
+
+class AskedForm(forms.ModelForm):
+    """This interview's wording of a question; the bank is not changed."""
+
+    class Meta:
+        model = InterviewQuestion
+        fields = ("text",)
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_text(self):
+        return _clean_question_text(self.cleaned_data.get("text"))
+
+
+AnswerFormSet = forms.modelformset_factory(
+    InterviewQuestion,
+    fields=("answer",),
+    extra=0,
+    widgets={"answer": forms.Textarea(attrs={"rows": 3, "class": "form-control"})},
+)

@@ -3,7 +3,7 @@
 import string
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from interviews.models import InterviewQuestion, Question
 
@@ -65,7 +65,10 @@ def suggested_questions(owner):
     closing = bank.filter(key=CLOSING_KEY).first()
     chosen = []
     for category, count in SUGGESTED.items():
-        in_category = bank.filter(category=category).order_by("owner", "position", "id")
+        # The shared bank first (no owner), then the user's own.
+        in_category = bank.filter(category=category).order_by(
+            F("owner").asc(nulls_first=True), "position", "id"
+        )
         if closing:
             in_category = in_category.exclude(pk=closing.pk)
         chosen.extend(in_category[:count])

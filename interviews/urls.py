@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from interviews import calendar_views, request_views, views
+from interviews import bank_views, brief_views, calendar_views, request_views, views
 
 app_name = "interviews"
 
@@ -11,6 +11,25 @@ urlpatterns = [
     path("<int:pk>/", views.interview_detail, name="detail"),
     path("<int:pk>/reschedule/", views.interview_reschedule, name="reschedule"),
     path("<int:pk>/cancel/", views.interview_cancel, name="cancel"),
+    # Preparation: the checklist, the questions and the printable brief.
+    path("<int:pk>/checklist/", views.interview_checklist, name="checklist"),
+    path("<int:pk>/occupation/", views.interview_occupation, name="occupation"),
+    path("<int:pk>/questions/add/", views.question_add, name="question_add"),
+    path(
+        "<int:pk>/questions/suggested/",
+        views.questions_suggested,
+        name="questions_suggested",
+    ),
+    path("<int:pk>/answers/", views.interview_answers, name="answers"),
+    path("<int:pk>/brief/", brief_views.interview_brief, name="brief"),
+    path("asked/<int:pk>/edit/", views.asked_edit, name="asked_edit"),
+    path("asked/<int:pk>/remove/", views.asked_remove, name="asked_remove"),
+    path("asked/<int:pk>/move/", views.asked_move, name="asked_move"),
+    # The student's own question bank (interviews/bank_views.py).
+    path("bank/", bank_views.question_bank, name="bank"),
+    path("bank/new/", bank_views.question_create, name="bank_create"),
+    path("bank/<int:pk>/edit/", bank_views.question_edit, name="bank_edit"),
+    path("bank/<int:pk>/delete/", bank_views.question_delete, name="bank_delete"),
     # Calendars (interviews/calendar_views.py). The feed is reached by a secret
     # address from a calendar program, which cannot log in.
     path("<int:pk>/calendar.ics", calendar_views.interview_ics, name="ics"),

@@ -3,18 +3,36 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from contacts.models import Contact
+from interviews import questions
 from interviews.forms import (
+    AddQuestionForm,
+    AnswerFormSet,
+    AskedForm,
     CancelForm,
+    ChecklistForm,
     InterviewFilterForm,
+    OccupationForm,
     RescheduleForm,
     ScheduleForm,
 )
-from interviews.models import Interview, InterviewRequest, InvalidTransition
+from interviews.models import (
+    Interview,
+    InterviewQuestion,
+    InterviewRequest,
+    InvalidTransition,
+    Question,
+)
 
 PAGE_SIZE = 25
 
@@ -134,20 +152,41 @@ def _warn_of_overlaps(request, interview):
 def interview_detail(request, pk):
     interview = _get_interview(request, pk)
     return render(
-        request,
-        "interviews/interview_detail.html",
-        {
-            "interview": interview,
-            "contact": interview.contact,
-            "part_of_day": interview.PartOfDay(
-                interview.part_of_day(request.user.zone)
-            ),
-            "overlaps": interview.overlapping()
-            if interview.status == Interview.Status.SCHEDULED
-            else [],
-            "history": interview.reschedules.all(),
-            "time_zone": request.user.time_zone,
-        },
+        request, "interviews/interview_detail.html", _detail(request, interview)
+    )
+
+
+def _detail(request, interview, **forms):
+    """The interview page's context; a form that failed is passed in to show it."""
+    values = questions.values_for(interview)
+    asked = [
+        (item, questions.fill(item.text, values))
+        for item in interview.questions.order_by("position", "id")
+    ]
+    return {
+        "interview": interview,
+        "contact": interview.contact,
+        "part_of_day": interview.PartOfDay(interview.part_of_day(request.user.zone)),
+        "overlaps": interview.overlapping()
+        if interview.status == Interview.Status.SCHEDULED
+        else [],
+        "history": interview.reschedules.all(),
+        "time_zone": request.user.time_zone,
+        "asked": asked,
+        "checklist_form": forms.get("checklist_form")
+        or ChecklistForm(instance=interview),
+        "occupation_form": forms.get("occupation_form")
+        or OccupationForm(instance=interview),
+        "add_form": forms.get("add_form") or _add_form(request, interview),
+    }
+
+
+def _add_form(request, interview, data=None):
+    values = questions.values_for(interview)
+    return AddQuestionForm(
+        data,
+        owner=request.user,
+        label=lambda question: questions.fill(question.text, values),
     )
 
 
@@ -201,4 +240,140 @@ def interview_cancel(request, pk):
         request,
         "interviews/interview_cancel.html",
         {"form": form, "interview": interview},
+    )
+
+
+@require_POST
+def interview_checklist(request, pk):
+    interview = _get_interview(request, pk)
+    form = ChecklistForm(request.POST, instance=interview)
+    if not form.is_valid():
+        context = _detail(request, interview, checklist_form=form)
+        return render(request, "interviews/interview_detail.html", context)
+    form.save()
+    messages.success(
+        request,
+        _("Preparation: %(done)s of %(total)s done.")
+        % {"done": interview.prep_done, "total": interview.prep_total},
+    )
+    return redirect(reverse("interviews:detail", args=[pk]) + "#preparation")
+
+
+@require_POST
+def interview_occupation(request, pk):
+    """The occupation explored in this interview, which fills {occupation}."""
+    interview = _get_interview(request, pk)
+    form = OccupationForm(request.POST, instance=interview)
+    if not form.is_valid():
+        context = _detail(request, interview, occupation_form=form)
+        return render(request, "interviews/interview_detail.html", context)
+    form.save()
+    return redirect(reverse("interviews:detail", args=[pk]) + "#questions")
+
+
+@require_POST
+def question_add(request, pk):
+    interview = _get_interview(request, pk)
+    form = _add_form(request, interview, request.POST)
+    if not form.is_valid():
+        context = _detail(request, interview, add_form=form)
+        return render(request, "interviews/interview_detail.html", context)
+    data = form.cleaned_data
+    if data["question"]:
+        questions.add_from_bank(interview, data["question"])
+    else:
+        questions.add_own(interview, data["text"])
+        if data["save_to_bank"]:
+            Question.objects.create(
+                owner=request.user,
+                text=data["text"],
+                category=data["category"] or Question.Category.ADVICE,
+            )
+    messages.success(request, _("The question is added."))
+    return redirect(reverse("interviews:detail", args=[pk]) + "#questions")
+
+
+@require_POST
+def questions_suggested(request, pk):
+    interview = _get_interview(request, pk)
+    added = questions.add_suggested(interview)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s suggested question is added.",
+            "%(count)s suggested questions are added.",
+            len(added),
+        )
+        % {"count": len(added)},
+    )
+    return redirect(reverse("interviews:detail", args=[pk]) + "#questions")
+
+
+def _get_asked(request, pk):
+    """One question of one of the user's interviews, or 404."""
+    mine = InterviewQuestion.objects.for_user(request.user).select_related(
+        "interview__contact__organization"
+    )
+    return get_object_or_404(mine, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def asked_edit(request, pk):
+    """Change this interview's wording of a question; the bank keeps its own."""
+    asked = _get_asked(request, pk)
+    form = AskedForm(request.POST or None, instance=asked)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The question is reworded for this interview."))
+        return redirect(
+            reverse("interviews:detail", args=[asked.interview_id]) + "#questions"
+        )
+    return render(
+        request,
+        "interviews/asked_form.html",
+        {"form": form, "asked": asked, "interview": asked.interview},
+    )
+
+
+@require_POST
+def asked_remove(request, pk):
+    asked = _get_asked(request, pk)
+    asked.delete()
+    messages.success(request, _("The question is removed from this interview."))
+    return redirect(
+        reverse("interviews:detail", args=[asked.interview_id]) + "#questions"
+    )
+
+
+@require_POST
+def asked_move(request, pk):
+    asked = _get_asked(request, pk)
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if step is None:
+        messages.error(request, _("Move a question up or down."))
+    else:
+        questions.move(asked, step)
+    return redirect(
+        reverse("interviews:detail", args=[asked.interview_id]) + f"#asked-{asked.pk}"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def interview_answers(request, pk):
+    """Write what they said under each question, during or after the talk."""
+    interview = _get_interview(request, pk)
+    formset = AnswerFormSet(
+        request.POST or None,
+        queryset=interview.questions.order_by("position", "id"),
+    )
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Your notes are saved."))
+        return redirect(reverse("interviews:detail", args=[pk]) + "#questions")
+    values = questions.values_for(interview)
+    rows = [(form, questions.fill(form.instance.text, values)) for form in formset]
+    return render(
+        request,
+        "interviews/interview_answers.html",
+        {"interview": interview, "formset": formset, "rows": rows},
     )

@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import PASSWORD, UserFactory
 
-pytest_plugins = ["tests.smtp"]
+pytest_plugins = ["tests.smtp", "tests.browser"]
 
 
 @pytest.fixture

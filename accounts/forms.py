@@ -64,6 +64,7 @@ class ProfileForm(forms.ModelForm):
             "mailing_address",
             "try_others_after_days",
             "follow_up_after_days",
+            "wants_reminders",
             "interests",
             "strengths",
             "values",

@@ -169,6 +169,15 @@ class User(AbstractUser):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
 
+    wants_reminders = models.BooleanField(
+        _("email me a reminder of what is due"),
+        default=False,
+        help_text=_(
+            "One short email on the mornings something is due: thank-you notes, "
+            "follow-ups, check-ins and requests waiting for an answer."
+        ),
+    )
+
     calendar_token = models.CharField(
         _("calendar feed key"),
         max_length=64,

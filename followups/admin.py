@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from followups.models import FollowUp, Learning, ThankYouNote, Touchpoint
+from followups.models import (
+    FollowUp,
+    Learning,
+    ReminderDigest,
+    ThankYouNote,
+    Touchpoint,
+)
 from interviews.admin import InterviewAdmin
 from interviews.models import Interview
 
@@ -64,3 +70,16 @@ class TouchpointAdmin(admin.ModelAdmin):
     list_select_related = ("contact", "owner")
     autocomplete_fields = ("owner", "contact")
     date_hierarchy = "happened_on"
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(admin.ModelAdmin):
+    list_display = ("user", "day", "item_count", "sent_at")
+    list_filter = ("day",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    date_hierarchy = "day"
+    readonly_fields = ("user", "day", "item_count", "sent_at", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -419,3 +419,33 @@ class Touchpoint(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.contact}"
+
+
+class ReminderDigest(models.Model):
+    """The one reminder email of a user's day: its row is claimed before the
+    email goes, so a second run (or a second machine) the same day sends
+    nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_digests",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    item_count = models.PositiveSmallIntegerField(_("items"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("claimed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder email")
+        verbose_name_plural = _("reminder emails")
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day"], name="reminder_digest_once_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day}"

@@ -35,6 +35,11 @@ PLACEHOLDERS = {
     "my_phone": gettext_lazy("your telephone number"),
     "call_back_day": gettext_lazy("when you will call back"),
     "today": gettext_lazy("today's date"),
+    "interview_date": gettext_lazy("the day of your conversation (thank-you notes)"),
+    "learning": gettext_lazy("something specific you learned (thank-you notes)"),
+    "keep_in_mind": gettext_lazy(
+        "the sentence asking them to keep you in mind, if you choose it (thank-you)"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -95,6 +100,17 @@ DEFAULTS = {
             "week, or you can reach me at {my_phone} or {my_email}.\n\n"
             "Thank you for considering my request.\n\n"
             "Yours sincerely,\n\n{my_name}"
+        ),
+    ),
+    Kind.THANK_YOU: (
+        gettext_lazy("Thank you for your advice"),
+        gettext_lazy(
+            "Dear {contact_first_name},\n\n"
+            "Thank you for taking the time to talk with me on {interview_date}. "
+            "What stayed with me most: {learning}\n\n"
+            "Our conversation has given me a much clearer picture of the work "
+            "and of my next steps. {keep_in_mind}\n\n"
+            "With my thanks,\n\n{my_name}"
         ),
     ),
 }

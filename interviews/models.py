@@ -657,6 +657,7 @@ class MessageTemplate(models.Model):
         CALL = "call", _("Telephone call script")
         VOICEMAIL = "voicemail", _("Voicemail message")
         LETTER = "letter", _("Letter")
+        THANK_YOU = "thank_you", _("Thank-you note")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,11 +1,14 @@
 """Career-centre staff run the site from the Django admin; students cannot."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from contacts.models import ImportBatch
+from followups.models import ReminderDigest
 from interviews.models import MessageTemplate
 from tests import factories
 
@@ -16,7 +19,11 @@ MODEL_ADMINS = sorted(
 )
 IDS = [model._meta.label for model, _ in MODEL_ADMINS]
 # A resume is the student's own upload, an import the student's own file.
-NOT_ADDED_BY_STAFF = {"accounts.Resume", "contacts.ImportBatch"}
+NOT_ADDED_BY_STAFF = {
+    "accounts.Resume",
+    "contacts.ImportBatch",
+    "followups.ReminderDigest",  # made by send_reminders only
+}
 
 
 def url(model, view, *args):
@@ -43,6 +50,7 @@ def some_of_everything(user):
     MessageTemplate.objects.create(
         owner=user, kind="email", body="Hello {contact_name}"
     )
+    ReminderDigest.objects.create(user=user, day=datetime.date(2026, 3, 2))
 
 
 def test_every_model_is_in_the_admin():

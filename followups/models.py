@@ -242,6 +242,10 @@ class ThankYouNote(models.Model):
         contact = self.interview.contact
         contact.advance_to(Contact.Stage.THANKED, when=self.sent_at)
         contact.record_contact(timezone.localdate(self.sent_at, contact.owner.zone))
+        # The to-do that reminded the student of it is done too.
+        FollowUp.objects.filter(
+            interview=self.interview, kind=FollowUp.Kind.THANK_YOU, done_at__isnull=True
+        ).update(done_at=self.sent_at, updated_at=timezone.now())
 
 
 class FollowUpQuerySet(OwnedQuerySet):

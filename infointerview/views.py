@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -9,37 +7,32 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from contacts.models import Contact
-from interviews.models import Interview
+from infointerview import next_actions
 from interviews.waiting import waiting_requests
 
 
 @require_safe
 def home(request):
-    """The dashboard: a greeting, where the user's contacts stand, and what to
-    do about the requests still waiting for an answer."""
-    counts = Contact.objects.for_user(request.user).stage_counts()
+    """The dashboard: what to do next, most urgent first, and where things stand."""
+    user, now = request.user, timezone.now()
+    counts = Contact.objects.for_user(user).stage_counts()
     stages = [
         (value, label, counts.get(value, 0)) for value, label in Contact.Stage.choices
     ]
     # The user's own today: the middleware has switched to their time zone.
-    waiting = waiting_requests(request.user, today=timezone.localdate())
-    actions = [item for item in waiting if item.is_action]
-    now = timezone.now()
-    coming_up = (
-        Interview.objects.for_user(request.user)
-        .upcoming(now)
-        .filter(starts_at__lt=now + datetime.timedelta(days=7))
-        .select_related("contact__organization")
-    )
+    waiting = waiting_requests(user, today=timezone.localdate())
+    waiting_actions = [item for item in waiting if item.is_action]
     return render(
         request,
         "home.html",
         {
+            "todo": next_actions.next_actions(user, now),
             "stages": stages,
             "contact_count": sum(counts.values()),
-            "actions": actions,
-            "still_waiting": len(waiting) - len(actions),
-            "coming_up": coming_up,
+            "waiting_actions": waiting_actions,
+            "still_waiting": len(waiting) - len(waiting_actions),
+            "interviews_this_month": next_actions.interviews_this_month(user, now),
+            "answer_rates": next_actions.answer_rates(user),
         },
     )
 

@@ -59,7 +59,7 @@ def test_after_two_business_days_there_is_nothing_to_do_yet(owner_client, user):
 
     response, html = dashboard(owner_client)
 
-    assert response.context["actions"] == []
+    assert response.context["waiting_actions"] == []
     assert response.context["still_waiting"] == 1
     assert "Waiting for an answer" in html
     assert "1 request is waiting, too soon to act on." in html
@@ -77,7 +77,7 @@ def test_after_three_it_points_to_others_at_the_organization(owner_client, user)
 
     response, html = dashboard(owner_client)
 
-    [item] = response.context["actions"]
+    [item] = response.context["waiting_actions"]
     assert item.request == request
     detail = reverse("interviews:request_detail", args=[request.pk])
     assert f'href="{detail}">Ada Lovelace</a>' in html
@@ -130,7 +130,9 @@ def test_the_numbers_come_from_the_users_settings(owner_client, user):
 
     response, html = dashboard(owner_client)
 
-    assert [item.advice for item in response.context["actions"]] == ["try_others"]
+    assert [item.advice for item in response.context["waiting_actions"]] == [
+        "try_others"
+    ]
     assert "1 business day without an answer." in html
 
 
@@ -139,14 +141,14 @@ def test_after_the_follow_up_it_waits_then_suggests_no_reply(owner_client, user)
     request.mark_followed_up(when=at(user, business_days_ago(user, 2), hour=11))
 
     response, html = dashboard(owner_client)
-    assert response.context["actions"] == []
+    assert response.context["waiting_actions"] == []
     assert "I followed up" not in html
 
     request.followed_up_at = at(user, business_days_ago(user, 7), hour=11)
     request.save(update_fields=["followed_up_at"])
 
     response, html = dashboard(owner_client)
-    assert [item.advice for item in response.context["actions"]] == ["no_reply"]
+    assert [item.advice for item in response.context["waiting_actions"]] == ["no_reply"]
     assert "No answer to your follow-up either" in html
     assert "I followed up" not in html
 
@@ -158,7 +160,7 @@ def test_closed_requests_and_other_peoples_never_show(owner_client, user, other_
 
     response, html = dashboard(owner_client)
 
-    assert response.context["actions"] == []
+    assert response.context["waiting_actions"] == []
     assert response.context["still_waiting"] == 0
     assert "Waiting for an answer" not in html
 
@@ -216,6 +218,6 @@ def test_the_dashboard_runs_as_many_queries_for_60_requests_as_for_3(
     assert many == few
     # Every kind of row was on the page, and the rows that only wait too.
     context = owner_client.get(url).context
-    advice = {item.advice for item in context["actions"]}
+    advice = {item.advice for item in context["waiting_actions"]}
     assert advice == {"try_others", "follow_up", "no_reply"}
     assert context["still_waiting"] == 16

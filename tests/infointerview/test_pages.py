@@ -84,8 +84,9 @@ def test_the_followups_page_lists_open_tasks_only(owner_client, user):
 
     response = owner_client.get(reverse("followups:list"))
 
-    titles = [f.title for f in response.context["page"].object_list]
+    titles = [f.title for f in response.context["due_today"]]
     assert titles == ["Send the article"]
+    assert "Done already" not in [f.title for f in response.context["page"].object_list]
 
 
 def make_rows(user, n):

@@ -324,7 +324,7 @@ def test_the_checklist_counts_what_is_done(owner_client, user):
     listing = owner_client.get(reverse("interviews:list")).content.decode()
     assert "preparation 2 of 6" in listing
     dashboard = owner_client.get(reverse("home")).content.decode()
-    assert "Preparation 2 of 6" in dashboard
+    assert "preparation 2 of 6" in dashboard
 
 
 def test_the_dashboard_shows_only_the_next_seven_days(owner_client, user):
@@ -334,7 +334,7 @@ def test_the_dashboard_shows_only_the_next_seven_days(owner_client, user):
 
     response = owner_client.get(reverse("home"))
 
-    assert len(response.context["coming_up"]) == 1
+    assert [a.kind for a in response.context["todo"]].count("prepare") == 1
 
 
 def test_answers_are_written_under_each_question(owner_client, user):

@@ -1,0 +1,103 @@
+"""What happens after the conversation: the rules that span several models."""
+
+import datetime
+
+from django.db import transaction
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import Contact, LeadSource
+from followups.models import FollowUp, ThankYouNote
+from interviews import drafting
+from interviews.models import MessageTemplate
+
+LEAD_PURSUE_AFTER = datetime.timedelta(days=2)
+
+
+@transaction.atomic
+def complete_interview(interview, when=None):
+    """The conversation took place: a thank-you is now due within a day."""
+    interview.complete(when)
+    note = start_thank_you(interview)
+    local_due = timezone.localtime(note.due_at, interview.owner.zone).date()
+    FollowUp.objects.get_or_create(
+        owner=interview.owner,
+        contact=interview.contact,
+        interview=interview,
+        kind=FollowUp.Kind.THANK_YOU,
+        defaults={
+            "title": _("Send the thank-you note to %(name)s")
+            % {"name": interview.contact.full_name},
+            "due_on": local_due,
+        },
+    )
+    return note
+
+
+def start_thank_you(interview):
+    """The interview's thank-you note, drafted from the user's wording."""
+    note, created = ThankYouNote.objects.get_or_create(
+        interview=interview,
+        defaults={"due_at": ThankYouNote.due_for(interview)},
+    )
+    if created:
+        note.subject, note.body = draft_thank_you(interview, [], ask=False)
+        note.save(update_fields=["subject", "body"])
+    return note
+
+
+def draft_thank_you(interview, learnings, ask):
+    """(subject, body) of a thank-you mentioning the learnings picked."""
+    user, contact = interview.owner, interview.contact
+    values = drafting.values_for(contact, user)
+    values["interview_date"] = format_date(
+        timezone.localtime(interview.starts_at, user.zone), "l j F"
+    )
+    values["learning"] = " ".join(learning.text.strip() for learning in learnings)
+    values["keep_in_mind"] = (
+        _(
+            "If a position that suits my background comes up, I would be grateful "
+            "if you kept me in mind."
+        )
+        if ask
+        else ""
+    )
+    subject, body = drafting.template_text(user, MessageTemplate.Kind.THANK_YOU)
+    body = drafting.fill(body, values)
+    if not ask:
+        # The keep-in-mind sentence is optional: no stray blank is left behind.
+        body = body.replace("{keep_in_mind}", "").replace(" \n", "\n")
+    return drafting.fill(subject, values), body
+
+
+@transaction.atomic
+def add_leads(interview, rows):
+    """New contacts the interviewee suggested, each referred by them, each
+    with a follow-up to pursue the lead. rows: dicts of contact fields."""
+    referrer = interview.contact
+    today = timezone.localdate(timezone.now(), interview.owner.zone)
+    created = []
+    for row in rows:
+        organization = row.pop("organization", None)
+        lead = Contact(
+            owner=interview.owner,
+            lead_source=LeadSource.REFERRAL,
+            referred_by=referrer,
+            found_through=_("Suggested by %(name)s") % {"name": referrer.full_name},
+            organization=organization,
+            **row,
+        )
+        lead.full_clean(exclude=["organization"])
+        lead.save()
+        FollowUp.objects.create(
+            owner=interview.owner,
+            contact=lead,
+            interview=interview,
+            kind=FollowUp.Kind.PURSUE_LEAD,
+            title=_("Contact %(name)s (suggested by %(referrer)s)")
+            % {"name": lead.full_name, "referrer": referrer.full_name},
+            due_on=today + LEAD_PURSUE_AFTER,
+        )
+        created.append(lead)
+    return created

@@ -1,0 +1,407 @@
+"""After the interview: completing it, what was learned, new leads, promises,
+and the thank-you note that must mention something specific."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import Contact
+from followups.models import FollowUp, Learning, ThankYouNote
+from interviews.models import Interview
+from tests.factories import ContactFactory, InterviewFactory, LearningFactory
+
+pytestmark = pytest.mark.django_db
+
+Stage = Contact.Stage
+
+
+@pytest.fixture
+def interview(user):
+    contact = ContactFactory(
+        owner=user,
+        first_name="Priya",
+        last_name="Raman",
+        email="priya@example.org",
+        stage=Stage.SCHEDULED,
+    )
+    return InterviewFactory(
+        owner=user,
+        contact=contact,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+
+
+@pytest.fixture
+def completed(owner_client, interview):
+    owner_client.post(reverse("followups:complete", args=[interview.pk]))
+    interview.refresh_from_db()
+    return interview
+
+
+def test_completing_an_interview_leads_to_the_wrap_up(owner_client, interview):
+    response = owner_client.post(reverse("followups:complete", args=[interview.pk]))
+
+    assert response["Location"] == reverse("followups:wrapup", args=[interview.pk])
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.COMPLETED
+    interview.contact.refresh_from_db()
+    assert interview.contact.stage == Stage.INTERVIEWED
+
+
+def test_a_thank_you_is_due_within_24_hours_of_the_end(completed):
+    note = ThankYouNote.objects.get(interview=completed)
+
+    assert note.due_at == completed.ends_at + datetime.timedelta(hours=24)
+    assert note.status == ThankYouNote.Status.DRAFT
+    assert note.body.startswith("Dear Priya,")
+    reminder = FollowUp.objects.get(interview=completed, kind=FollowUp.Kind.THANK_YOU)
+    assert reminder.due_on == timezone.localdate(note.due_at)
+
+
+def test_a_no_show_is_noted_and_has_no_wrap_up(owner_client, interview):
+    owner_client.post(reverse("followups:no_show", args=[interview.pk]))
+
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.NO_SHOW
+    response = owner_client.get(reverse("followups:wrapup", args=[interview.pk]))
+    assert response["Location"] == reverse("interviews:detail", args=[interview.pk])
+
+
+def test_the_wrap_up_waits_for_a_completed_interview(owner_client, interview):
+    response = owner_client.get(reverse("followups:wrapup", args=[interview.pk]))
+    assert response.status_code == 302
+    assert not ThankYouNote.objects.exists()
+
+
+# Learnings
+
+
+def test_learnings_are_recorded_with_their_tag(owner_client, completed):
+    owner_client.post(
+        reverse("followups:learning_add", args=[completed.pk]),
+        {"kind": "both", "text": "Front-of-house is the usual first job."},
+    )
+
+    learning = Learning.objects.get()
+    assert (learning.interview, learning.kind) == (completed, "both")
+
+
+def test_an_empty_learning_is_refused_at_the_field(owner_client, completed):
+    response = owner_client.post(
+        reverse("followups:learning_add", args=[completed.pk]),
+        {"kind": "career", "text": " "},
+    )
+
+    assert response.status_code == 200
+    assert "text" in response.context["learning_form"].errors
+    assert not Learning.objects.exists()
+
+
+# New leads and promises
+
+
+def test_several_new_leads_become_referrals_from_the_interviewee(
+    owner_client, completed
+):
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "3",
+            "leads-INITIAL_FORMS": "0",
+            "leads-0-first_name": "Omar",
+            "leads-0-organization_name": "Soulpepper",
+            "leads-0-email": "omar@example.org",
+            "leads-1-first_name": "Lena",
+            "leads-1-job_title": "Box Office Manager",
+        },
+    )
+
+    assert response.status_code == 302
+    leads = Contact.objects.filter(referred_by=completed.contact).order_by("first_name")
+    assert [lead.first_name for lead in leads] == ["Lena", "Omar"]
+    assert all(lead.lead_source == "referral" for lead in leads)
+    assert leads[1].organization.name == "Soulpepper"
+    assert leads[1].organization.owner == completed.owner
+    pursue = FollowUp.objects.filter(kind=FollowUp.Kind.PURSUE_LEAD)
+    assert sorted(f.contact.first_name for f in pursue) == ["Lena", "Omar"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({}, "Fill in at least one person."),
+        ({"leads-0-last_name": "Only a surname"}, "at least their first name"),
+        ({"leads-0-first_name": "Omar", "leads-0-email": "omar at"}, "valid email"),
+    ],
+)
+def test_bad_leads_get_a_clear_message_and_nothing_is_added(
+    owner_client, completed, row, message
+):
+    data = {"leads-TOTAL_FORMS": "3", "leads-INITIAL_FORMS": "0"} | row
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Contact.objects.filter(referred_by=completed.contact).exists()
+
+
+def test_a_promise_becomes_a_dated_follow_up(owner_client, completed):
+    due = timezone.localdate() + datetime.timedelta(days=2)
+
+    owner_client.post(
+        reverse("followups:promise_add", args=[completed.pk]),
+        {"kind": "send_resume", "title": "Send my resume", "due_on": due.isoformat()},
+    )
+
+    promise = FollowUp.objects.get(kind="send_resume")
+    assert (promise.contact, promise.interview, promise.due_on) == (
+        completed.contact,
+        completed,
+        due,
+    )
+
+
+def test_a_promise_due_in_1900_is_refused(owner_client, completed):
+    response = owner_client.post(
+        reverse("followups:promise_add", args=[completed.pk]),
+        {"kind": "send_resume", "title": "Send my resume", "due_on": "1900-01-01"},
+    )
+
+    assert "due_on" in response.context["promise_form"].errors
+    assert not FollowUp.objects.filter(kind="send_resume").exists()
+
+
+# The thank-you note
+
+
+def thank_you(client, interview, **data):
+    return client.post(reverse("followups:thank_you", args=[interview.pk]), data)
+
+
+def test_a_note_that_mentions_nothing_learned_cannot_be_made_ready(
+    owner_client, completed
+):
+    learning = LearningFactory(interview=completed, text="Touring experience counts.")
+
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject="Thanks",
+        body="Thank you for your time.",
+        ready="",
+    )
+
+    assert response.status_code == 200
+    assert "does not mention what you learned" in str(
+        response.context["form"].errors["learnings"]
+    )
+    assert ThankYouNote.objects.get().status == ThankYouNote.Status.DRAFT
+
+
+def test_a_note_with_no_learning_picked_is_refused_with_a_helpful_message(
+    owner_client, completed
+):
+    response = thank_you(
+        owner_client, completed, subject="Thanks", body="Thanks!", ready=""
+    )
+
+    assert "Pick at least one thing you learned" in str(
+        response.context["form"].errors["learnings"]
+    )
+
+
+def test_redrafting_puts_the_learning_and_the_keep_in_mind_sentence_in(
+    owner_client, completed
+):
+    learning = LearningFactory(interview=completed, text="Touring experience counts.")
+
+    thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        ask_keep_in_mind="on",
+        subject="x",
+        body="x",
+        redraft="",
+    )
+
+    note = ThankYouNote.objects.get()
+    assert "Touring experience counts." in note.body
+    assert "kept me in mind" in note.body
+    assert list(note.learnings.all()) == [learning]
+
+
+def test_a_learning_of_another_interview_cannot_be_picked(
+    owner_client, user, completed
+):
+    elsewhere = LearningFactory(interview=InterviewFactory(owner=user))
+
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[elsewhere.pk],
+        subject="x",
+        body="x",
+        save="",
+    )
+
+    assert "learnings" in response.context["form"].errors
+    assert not ThankYouNote.objects.get().learnings.exists()
+
+
+def ready_note(client, interview):
+    learning = LearningFactory(interview=interview, text="Touring experience counts.")
+    thank_you(
+        client,
+        interview,
+        learnings=[learning.pk],
+        subject="Thank you",
+        body="Thank you. I keep thinking about how touring experience counts.",
+        ready="",
+    )
+    return ThankYouNote.objects.get()
+
+
+def test_a_ready_note_is_sent_through_smtp_and_the_contact_is_thanked(
+    owner_client, completed, smtp_server
+):
+    note = ready_note(owner_client, completed)
+    assert note.status == ThankYouNote.Status.READY
+
+    response = owner_client.post(
+        reverse("followups:thank_you_send", args=[completed.pk])
+    )
+
+    assert response["Location"] == reverse("followups:wrapup", args=[completed.pk])
+    note.refresh_from_db()
+    assert (note.status, note.sent_via) == (ThankYouNote.Status.SENT, "email")
+    (message,) = smtp_server.messages
+    assert message["To"] == "priya@example.org"
+    assert "touring experience counts" in message.get_content()
+    contact = Contact.objects.get(pk=completed.contact_id)
+    assert contact.stage == Stage.THANKED
+    assert FollowUp.objects.get(kind=FollowUp.Kind.THANK_YOU).done_at is not None
+
+
+def test_when_the_server_is_down_the_note_stays_ready(
+    owner_client, completed, smtp_server_down
+):
+    note = ready_note(owner_client, completed)
+
+    owner_client.post(reverse("followups:thank_you_send", args=[completed.pk]))
+
+    note.refresh_from_db()
+    assert note.status == ThankYouNote.Status.READY
+
+
+@pytest.mark.parametrize("via", ["email_app", "mail"])
+def test_a_note_sent_by_hand_is_recorded(owner_client, completed, via):
+    note = ready_note(owner_client, completed)
+
+    owner_client.post(
+        reverse("followups:thank_you_sent", args=[completed.pk]), {"via": via}
+    )
+
+    note.refresh_from_db()
+    assert (note.status, note.sent_via) == (ThankYouNote.Status.SENT, via)
+    assert note.sent_at is not None
+
+
+def test_marking_a_draft_sent_by_hand_still_needs_a_learning(owner_client, completed):
+    owner_client.post(
+        reverse("followups:thank_you_sent", args=[completed.pk]), {"via": "mail"}
+    )
+
+    assert ThankYouNote.objects.get().status == ThankYouNote.Status.DRAFT
+
+
+def test_the_printable_card_shows_the_note(owner_client, completed):
+    note = ready_note(owner_client, completed)
+
+    response = owner_client.get(
+        reverse("followups:thank_you_card", args=[completed.pk])
+    )
+
+    assert note.body in response.content.decode()
+
+
+# The four checks
+
+
+WRAPUP_VIEWS = [
+    ("followups:complete", "post", "get"),
+    ("followups:no_show", "post", "get"),
+    ("followups:wrapup", "get", "post"),
+    ("followups:learning_add", "post", "get"),
+    ("followups:leads_add", "post", "get"),
+    ("followups:promise_add", "post", "get"),
+    ("followups:thank_you", "get", "put"),
+    ("followups:thank_you_send", "post", "get"),
+    ("followups:thank_you_sent", "post", "get"),
+    ("followups:thank_you_card", "get", "post"),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "wrong"), WRAPUP_VIEWS)
+def test_another_users_interview_is_not_found_and_unchanged(
+    owner_client, other_user, name, method, wrong
+):
+    theirs = InterviewFactory(owner=other_user)
+    theirs.complete()
+    url = reverse(name, args=[theirs.pk])
+
+    assert getattr(owner_client, method)(url).status_code == 404
+    response = owner_client.post(
+        url,
+        {
+            "kind": "career",
+            "text": "Mine now",
+            "via": "mail",
+            "leads-TOTAL_FORMS": "1",
+            "leads-INITIAL_FORMS": "0",
+            "leads-0-first_name": "Eve",
+        },
+    )
+    assert response.status_code in (404, 405)
+    assert not Learning.objects.exists()
+    assert not Contact.objects.filter(first_name="Eve").exists()
+    assert not ThankYouNote.objects.filter(status="sent").exists()
+
+
+@pytest.mark.parametrize(("name", "method", "wrong"), WRAPUP_VIEWS)
+def test_the_wrong_method_is_refused(owner_client, completed, name, method, wrong):
+    assert (
+        getattr(owner_client, wrong)(reverse(name, args=[completed.pk])).status_code
+        == 405
+    )
+
+
+@pytest.mark.parametrize(("name", "method", "wrong"), WRAPUP_VIEWS)
+def test_an_unknown_interview_is_not_found(owner_client, name, method, wrong):
+    assert (
+        getattr(owner_client, method)(reverse(name, args=[999999])).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(("name", "method", "wrong"), WRAPUP_VIEWS)
+def test_anonymous_visitors_are_sent_to_log_in(client, interview, name, method, wrong):
+    response = getattr(client, method)(reverse(name, args=[interview.pk]))
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_learning_of_another_user_cannot_be_deleted(owner_client, other_user):
+    theirs = LearningFactory(interview=InterviewFactory(owner=other_user))
+
+    assert (
+        owner_client.post(
+            reverse("followups:learning_delete", args=[theirs.pk])
+        ).status_code
+        == 404
+    )
+    assert Learning.objects.filter(pk=theirs.pk).exists()

@@ -83,7 +83,7 @@ def _thank_yous(user, now, today):
                 if late
                 else _("Send the thank-you note by %(when)s.")
             )
-            % {"when": due.strftime("%Y-%m-%d %H:%M")},
+            % {"when": format_date(due, "DATETIME_FORMAT")},
             button=_("Write the thank-you"),
             url=reverse("followups:thank_you", args=[note.interview_id]),
             link=reverse("contacts:detail", args=[contact.pk]),
@@ -109,7 +109,7 @@ def _preparations(user, now, today):
             title=_("Prepare for %(name)s") % {"name": interview.contact.full_name},
             detail=_("Interview on %(when)s; preparation %(done)s of %(total)s.")
             % {
-                "when": starts.strftime("%Y-%m-%d %H:%M"),
+                "when": format_date(starts, "DATETIME_FORMAT"),
                 "done": interview.prep_done,
                 "total": interview.prep_total,
             },

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import time as format_time
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,7 +144,7 @@ def _warn_of_overlaps(request, interview):
             _("This overlaps your interview with %(name)s at %(time)s.")
             % {
                 "name": other.contact.full_name,
-                "time": timezone.localtime(other.starts_at).strftime("%H:%M"),
+                "time": format_time(timezone.localtime(other.starts_at), "TIME_FORMAT"),
             },
         )
 

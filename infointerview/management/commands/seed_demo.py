@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Province, User
 from accounts.staff import STAFF_GROUP_NAME, ensure_staff_group
 from contacts.models import Channel, Contact, DirectoryEntry, LeadSource, Organization
+from followups.aftermath import complete_interview
 from followups.models import FollowUp, Learning, ThankYouNote, Touchpoint
 from interviews.models import Interview, InterviewQuestion, InterviewRequest, Question
 
@@ -576,18 +577,12 @@ def interviewed_journey(j):
             ("best_and_hardest", "Best: a funded season. Hardest: the rejections."),
         ],
     )
-    interview.complete(when=interview.ends_at)
+    # Completed the way the wrap-up does it: a thank-you draft is now due
+    # (overdue, in the demo) with the follow-up that reminds of it.
+    complete_interview(interview, when=interview.ends_at)
     Learning.objects.create(
         interview=interview,
         text="Arts councils run free grant-writing workshops worth taking.",
-    )
-    due = timezone.localdate(interview.starts_at, j.clock.zone) - j.clock.today
-    j.follow_up(
-        "mehta",
-        FollowUp.Kind.THANK_YOU,
-        "Send Rohan a thank-you note",
-        due_in=due.days + 1,
-        interview=interview,
     )
 
 

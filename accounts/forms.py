@@ -33,6 +33,12 @@ class SignupForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "first_name", "last_name")
+        # The student's own details: the browser may fill them in (WCAG 1.3.5).
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,13 +78,15 @@ class ProfileForm(forms.ModelForm):
         )
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "interests",
-                "strengths",
-                "values",
-                "target_occupations",
-                "mailing_address",
-            )
+            for name in ("interests", "strengths", "values", "target_occupations")
+        } | {
+            # The student's own details: the browser may fill them in (WCAG 1.3.5).
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            "mailing_address": forms.Textarea(
+                attrs={"rows": 3, "autocomplete": "street-address"}
+            ),
         }
 
 

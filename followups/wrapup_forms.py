@@ -92,6 +92,9 @@ class PromiseForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        # The wrap-up page also holds the learning form, whose "kind" would
+        # otherwise share this one's id, and each label name the other's field.
+        kwargs.setdefault("auto_id", "id_promise_%s")
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             choice

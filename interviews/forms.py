@@ -157,6 +157,12 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # The request's page also holds the call form, whose "notes" would
+        # otherwise share this one's id, and each label name the other's field.
+        kwargs.setdefault("auto_id", "id_answer_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MessageTemplateForm(forms.ModelForm):
     class Meta:

@@ -277,7 +277,6 @@ class DirectoryEntry(models.Model):
             phone=entry.phone,
             mailing_address=entry.mailing_address,
             lead_source=entry.source,
-            found_through=entry.get_source_display(),
             directory_entry=entry,
             notes=entry.approach_notes,
         )

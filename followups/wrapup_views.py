@@ -250,7 +250,11 @@ def thank_you_send(request, interview_pk):
     note.mark_sent(ThankYouNote.SentVia.EMAIL)
     messages.success(
         request,
-        _("Sent. %(name)s is now in your network.") % {"name": contact.full_name},
+        _(
+            "Sent. Keep in touch with %(name)s from time to time: it is how a "
+            "network grows."
+        )
+        % {"name": contact.full_name},
     )
     return redirect("followups:wrapup", interview_pk)
 

@@ -21,7 +21,7 @@ from interviews.models import Interview, InterviewRequest
 from interviews.waiting import waiting_requests
 
 # The order of kinds due on the same day: what fades fastest comes first.
-KIND_ORDER = ("thank_you", "prepare", "request", "follow_up", "check_in")
+KIND_ORDER = ("thank_you", "schedule", "prepare", "request", "follow_up", "check_in")
 
 
 @dataclass
@@ -48,6 +48,7 @@ def next_actions(user, now=None):
     today = timezone.localdate(now, user.zone)
     actions = [
         *_thank_yous(user, now, today),
+        *_to_schedule(user, today),
         *_preparations(user, now, today),
         *_requests(user, today),
         *_follow_ups(user, today),
@@ -79,15 +80,35 @@ def _thank_yous(user, now, today):
             due=due.date(),
             title=_("Thank %(name)s") % {"name": contact.full_name},
             detail=(
-                _("The thank-you note was due %(when)s.")
+                _("Overdue since %(when)s: send it now, late is better than never.")
                 if late
-                else _("Send the thank-you note by %(when)s.")
+                else _("Due by %(when)s, within a day of the conversation.")
             )
             % {"when": format_date(due, "DATETIME_FORMAT")},
             button=_("Write the thank-you"),
             url=reverse("followups:thank_you", args=[note.interview_id]),
             link=reverse("contacts:detail", args=[contact.pk]),
             overdue=late,
+        )
+
+
+def _to_schedule(user, today):
+    """Accepted requests with no interview yet: agree on a time while it is warm."""
+    accepted = (
+        InterviewRequest.objects.for_user(user)
+        .filter(status=InterviewRequest.Status.ACCEPTED, interview__isnull=True)
+        .select_related("contact")
+    )
+    for request in accepted:
+        yield Action(
+            kind="schedule",
+            due=min(today, timezone.localdate(request.answered_at, user.zone)),
+            title=_("Schedule your interview with %(name)s")
+            % {"name": request.contact.full_name},
+            detail=_("They said yes: put the time in your calendar."),
+            button=_("Schedule"),
+            url=reverse("interviews:schedule") + f"?request={request.pk}",
+            link=reverse("interviews:request_detail", args=[request.pk]),
         )
 
 

@@ -294,7 +294,7 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     send = page.get_by_role("region", name="Send it")
     follow(send.get_by_role("button", name="Send from Infointerview"))
     arrived(page, "After your interview with Priya Raman")
-    told(page, "Sent. Priya Raman is now in your network.")
+    told(page, "Sent. Keep in touch with Priya Raman from time to time")
     shoot(page, "thanked")
 
     assert len(smtp_server.messages) == 2

@@ -85,6 +85,7 @@ def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
     response = client.post(
         reverse("interviews:request_answer", args=[request.pk]), {"status": "accepted"}
     )
+    assert ("schedule", "Schedule your interview with Priya Raman") in todo(client)
     response = client.post(
         response["Location"],
         {
@@ -98,6 +99,7 @@ def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
     interview = Interview.objects.get()
     priya.refresh_from_db()
     assert priya.stage == Stage.SCHEDULED
+    assert "schedule" not in [kind for kind, _title in todo(client)]
     assert interview.questions.count() >= 7
     assert ("prepare", "Prepare for Priya Raman") in todo(client)
 
@@ -205,6 +207,12 @@ def test_the_dashboard_runs_as_many_queries_for_300_of_everything_as_for_3(
                 owner=user, contact=contact, channel="email", subject="s", message="m"
             )
             request.mark_sent(now - datetime.timedelta(days=20))
+            # An accepted one not yet scheduled.
+            accepted = InterviewRequest.objects.create(
+                owner=user, contact=contact, channel="email", subject="s", message="m"
+            )
+            accepted.mark_sent(now - datetime.timedelta(days=3))
+            accepted.mark_accepted()
             # An interview tomorrow, not prepared.
             InterviewFactory(owner=user, contact=contact)
             # One that took place: a thank-you due.
@@ -224,7 +232,14 @@ def test_the_dashboard_runs_as_many_queries_for_300_of_everything_as_for_3(
     add(3)
     few = queries_for(owner_client, reverse("home"))
     kinds = {kind for kind, _title in todo(owner_client)}
-    assert kinds == {"request", "prepare", "thank_you", "follow_up", "check_in"}
+    assert kinds == {
+        "request",
+        "schedule",
+        "prepare",
+        "thank_you",
+        "follow_up",
+        "check_in",
+    }
 
     add(297)
     many = queries_for(owner_client, reverse("home"))

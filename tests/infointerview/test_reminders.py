@@ -147,7 +147,7 @@ def test_the_email_arrives_with_the_count_and_a_link_for_each_item(smtp_server, 
     body = message.get_content()
     # Plain text: the apostrophe and accent arrive as typed, not as HTML.
     assert "Thank Seán O'Brien" in body
-    assert "Send the thank-you note by 12 May 2026, 10:30 a.m." in body
+    assert "Due by 12 May 2026, 10:30 a.m., within a day of the conversation." in body
     assert f"{SITE}/followups/thank-you/{note.interview_id}/" in body
     assert "Send Marcus my resume" in body
     assert "Send my resume — " in body

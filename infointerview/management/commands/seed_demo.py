@@ -361,8 +361,15 @@ class Journey:
     def ask(self, interview, questions):
         """Copy questions from the bank by key, each with its answer (or "")."""
         rows = []
-        for position, (key, answer) in enumerate(questions):
-            if key in self.bank:
+        # Scheduling already copied the suggested set: answer those, add the rest.
+        asked = {row.question_id: row for row in interview.questions.all()}
+        start = len(asked)
+        for position, (key, answer) in enumerate(questions, start=start):
+            if key in self.bank and self.bank[key].pk in asked:
+                existing = asked[self.bank[key].pk]
+                existing.answer = answer
+                existing.save(update_fields=["answer"])
+            elif key in self.bank:
                 row = InterviewQuestion.copy_from(interview, self.bank[key], position)
                 row.answer = answer
                 rows.append(row)

@@ -42,7 +42,7 @@ class Action:
     secondary: tuple | None = None
 
 
-def next_actions(user, now=None):
+def next_actions(user, now=None, waiting=None):
     """Everything the user should do, overdue first, then by due date."""
     now = now or timezone.now()
     today = timezone.localdate(now, user.zone)
@@ -50,7 +50,7 @@ def next_actions(user, now=None):
         *_thank_yous(user, now, today),
         *_to_schedule(user, today),
         *_preparations(user, now, today),
-        *_requests(user, today),
+        *_requests(user, today, waiting),
         *_follow_ups(user, today),
         *_check_ins(user, today),
     ]
@@ -140,8 +140,11 @@ def _preparations(user, now, today):
         )
 
 
-def _requests(user, today):
-    for item in waiting_requests(user, today=today):
+def _requests(user, today, waiting=None):
+    # The dashboard has the waiting requests already; the email does not.
+    if waiting is None:
+        waiting = waiting_requests(user, today=today)
+    for item in waiting:
         if not item.is_action:
             continue
         request = item.request

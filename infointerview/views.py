@@ -26,7 +26,7 @@ def home(request):
         request,
         "home.html",
         {
-            "todo": next_actions.next_actions(user, now),
+            "todo": next_actions.next_actions(user, now, waiting=waiting),
             "stages": stages,
             "contact_count": sum(counts.values()),
             "waiting_actions": waiting_actions,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Resume
+from contacts.forms import OwnContactField
 from contacts.models import Channel, Contact
 from interviews.drafting import validate_template, word_count
 from interviews.models import (
@@ -186,10 +187,6 @@ class MessageTemplateForm(forms.ModelForm):
         body = self.cleaned_data["body"]
         validate_template(body)
         return body
-
-
-class OwnContactField(forms.ModelChoiceField):
-    default_error_messages = {"invalid_choice": _("Choose one of your own contacts.")}
 
 
 class WhenForm(forms.Form):

@@ -68,6 +68,7 @@ class ContactForm(forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         self.fields["referred_by"].queryset = others
         self.fields["lead_source"].choices = LeadSource.choices
+        self.fields["first_name"].required = True
         if self.instance.organization_id:
             self.initial.setdefault(
                 "organization_name", self.instance.organization.name

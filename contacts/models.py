@@ -275,6 +275,7 @@ class DirectoryEntry(models.Model):
             city=entry.city,
             email=entry.email,
             phone=entry.phone,
+            preferred_channel=entry.preferred_channel,
             mailing_address=entry.mailing_address,
             lead_source=entry.source,
             directory_entry=entry,
@@ -366,7 +367,9 @@ class Contact(models.Model):
         related_name="contacts",
         verbose_name=_("owner"),
     )
-    first_name = models.CharField(_("first name"), max_length=100)
+    # A lead is sometimes known only by role: "the theatre manager at Massey
+    # Hall". Then the job title stands in for the name.
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     field = models.CharField(
@@ -391,6 +394,12 @@ class Contact(models.Model):
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     mailing_address = models.TextField(_("mailing address"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn profile"), blank=True)
+    preferred_channel = models.CharField(
+        _("prefers to be approached by"),
+        max_length=10,
+        choices=Channel.choices,
+        blank=True,
+    )
 
     lead_source = models.CharField(
         _("how the lead was found"), max_length=20, choices=LeadSource.choices
@@ -449,7 +458,8 @@ class Contact(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(first_name=""), name="contact_first_name_not_empty"
+                condition=~models.Q(first_name="") | ~models.Q(job_title=""),
+                name="contact_named_or_role",
             ),
             models.CheckConstraint(
                 condition=models.Q(lead_source__in=LeadSource.values),

@@ -6,7 +6,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from contacts.models import Contact, DirectoryEntry, LeadSource, Organization
+from contacts.models import (
+    Channel,
+    Contact,
+    DirectoryEntry,
+    LeadSource,
+    Organization,
+)
 from tests.factories import (
     ContactFactory,
     DirectoryEntryFactory,
@@ -79,9 +85,25 @@ def test_the_directorys_organizations_belong_to_no_user(user):
 # The contact's database rules
 
 
-def test_a_contact_must_have_a_first_name(user):
+def test_a_contact_must_have_a_first_name_or_a_role(user):
     with pytest.raises(IntegrityError), transaction.atomic():
-        ContactFactory(owner=user, first_name="")
+        ContactFactory(owner=user, first_name="", job_title="")
+
+
+def test_a_contact_known_only_by_role_is_kept(user):
+    contact = ContactFactory(owner=user, first_name="", job_title="Theatre manager")
+
+    assert Contact.objects.filter(pk=contact.pk, first_name="").exists()
+
+
+def test_a_contact_added_from_the_directory_keeps_how_they_prefer_to_be_reached(
+    user,
+):
+    entry = DirectoryEntryFactory(preferred_channel=Channel.TELEPHONE, email="")
+
+    contact = entry.add_to_contacts(user)
+
+    assert contact.preferred_channel == Channel.TELEPHONE
 
 
 def test_a_contact_may_have_only_a_first_name(user):

@@ -1,6 +1,7 @@
 # One command to run the app, one to test it; both set everything up first.
 # `make run`  : virtualenv, dependencies, migrations, demo data, then serve on
-#               http://127.0.0.1:8000 with SQLite.
+#               http://127.0.0.1:8000 with SQLite (`make run PORT=8001`
+#               for another port).
 # `make test` : virtualenv, dependencies, then the whole test suite.
 
 PYTHON ?= python3
@@ -8,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.lock | cut -c1-16)
 PYTEST_ARGS ?=
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run test install lint format check-migrations lock clean
 
@@ -22,8 +25,8 @@ $(STAMP): requirements-dev.lock
 
 run: install
 	DEBUG=on $(BIN)/python manage.py migrate --no-input
-	DEBUG=on $(BIN)/python manage.py seed_demo
-	DEBUG=on $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=on $(BIN)/python manage.py seed_demo --site-url http://127.0.0.1:$(PORT)/
+	DEBUG=on $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

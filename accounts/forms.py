@@ -1,5 +1,7 @@
 import zoneinfo
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,9 @@ class SignupForm(BaseUserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """The profile in sections, the self-assessment second: it is what a new
+    student is sent to fill in first."""
+
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
 
     class Meta:
@@ -88,6 +93,44 @@ class ProfileForm(forms.ModelForm):
                 attrs={"rows": 3, "autocomplete": "street-address"}
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                "first_name",
+                "last_name",
+                "program",
+                "graduation_year",
+                "province",
+                "time_zone",
+                css_id="about-you",
+            ),
+            Fieldset(
+                _("Your self-assessment"),
+                "interests",
+                "strengths",
+                "values",
+                "target_occupations",
+                css_id="self-assessment",
+            ),
+            Fieldset(
+                _("How the people you contact can reach you"),
+                "phone",
+                "mailing_address",
+                css_id="reach-you",
+            ),
+            Fieldset(
+                _("Waiting for answers, and reminders"),
+                "try_others_after_days",
+                "follow_up_after_days",
+                "wants_reminders",
+                css_id="reminders",
+            ),
+        )
 
 
 class ResumeForm(forms.ModelForm):

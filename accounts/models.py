@@ -229,6 +229,19 @@ class User(AbstractUser):
         return self.first_name or self.email
 
     @property
+    def has_self_assessment(self):
+        """Whether the student has written any part of the self-assessment."""
+        return any(
+            text.strip()
+            for text in (
+                self.interests,
+                self.strengths,
+                self.values,
+                self.target_occupations,
+            )
+        )
+
+    @property
     def target_occupation_list(self):
         return [
             line.strip()

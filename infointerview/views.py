@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -8,12 +9,19 @@ from django.views.decorators.http import require_safe
 
 from contacts.models import Contact
 from infointerview import next_actions
+from infointerview.demo import demo_logins
 from interviews.waiting import waiting_requests
 
 
+@login_not_required
 @require_safe
 def home(request):
-    """The dashboard: what to do next, most urgent first, and where things stand."""
+    """The dashboard: what to do next, most urgent first, and where things stand.
+
+    A visitor who is not logged in learns what Infointerview is for instead.
+    """
+    if not request.user.is_authenticated:
+        return render(request, "landing.html", {"demo_logins": demo_logins()})
     user, now = request.user, timezone.now()
     counts = Contact.objects.for_user(user).stage_counts()
     stages = [
@@ -49,3 +57,12 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; on a development site it also lists the demo logins."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"demo_logins": demo_logins()}

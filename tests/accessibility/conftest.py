@@ -251,6 +251,7 @@ def journey(user):
 
     thank_you = reverse("followups:thank_you", args=[past.pk])
     pages = [
+        ("welcome", reverse("home")),
         ("login", reverse("login")),
         ("signup", reverse("accounts:signup")),
         ("password-reset", reverse("password_reset")),

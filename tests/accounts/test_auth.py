@@ -113,7 +113,8 @@ def test_logging_out_takes_a_post_and_ends_the_session(owner_client):
     response = owner_client.post(reverse("logout"))
 
     assert response.status_code == 302
-    assert owner_client.get(reverse("home")).status_code == 302
+    assert owner_client.get(reverse("contacts:list")).status_code == 302
+    assert "What to do next" not in owner_client.get(reverse("home")).content.decode()
 
 
 def test_a_forgotten_password_can_be_reset_through_the_emailed_link(client, user):

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 # Pages a visitor who is not logged in may see.
 PUBLIC = {
+    "home",  # a visitor learns what Infointerview is for
     "login",
     "healthz",
     "interviews:feed",  # a calendar program fetches it with its secret key

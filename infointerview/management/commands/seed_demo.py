@@ -14,16 +14,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Province, User
-from accounts.staff import STAFF_GROUP_NAME, ensure_staff_group
+from accounts.staff import ensure_staff_group
 from contacts.models import Channel, Contact, DirectoryEntry, LeadSource, Organization
 from followups.aftermath import complete_interview
 from followups.models import FollowUp, Learning, ThankYouNote, Touchpoint
+from infointerview.demo import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    LOGINS,
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+    still_has_demo_password,
+)
 from interviews.models import Interview, InterviewQuestion, InterviewRequest, Question
 
-DEMO_EMAIL = "demo@infointerview.test"
-DEMO_PASSWORD = "curtain-up-at-eight"
-STAFF_EMAIL = "staff@infointerview.test"
-STAFF_PASSWORD = "box-office-opens-at-noon"
 SITE_URL = "http://127.0.0.1:8000/"
 
 STUDENT = {
@@ -642,8 +646,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even when DEBUG is off (the demo passwords are published).",
         )
+        parser.add_argument(
+            "--site-url",
+            default=SITE_URL,
+            help=f"The address the demo is served at, for the message printed at "
+            f"the end (default: {SITE_URL}).",
+        )
 
-    def handle(self, *args, reset, force, **options):
+    def handle(self, *args, reset, force, site_url, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off. seed_demo creates accounts whose passwords are "
@@ -656,7 +666,7 @@ class Command(BaseCommand):
             directory = self.seed_directory()
             self.seed_staff()
             self.seed_student(directory)
-        self.print_logins()
+        self.print_logins(site_url.rstrip("/") + "/")
 
     def reset(self):
         deleted, _by_model = User.objects.filter(
@@ -721,12 +731,26 @@ class Command(BaseCommand):
             f"{len(journey.contacts)} contacts at every stage."
         )
 
-    def print_logins(self):
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"\nDemo ready. Open {SITE_URL}\n"
-                f"  student: {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
-                f"  staff ({STAFF_GROUP_NAME}, admin at {SITE_URL}admin/): "
-                f"{STAFF_EMAIL} / {STAFF_PASSWORD}"
-            )
-        )
+    def print_logins(self, site_url):
+        """The logins that work, last, where the person running it looks.
+
+        An account whose password was changed since is named without a
+        password: printing the demo one would send people to a failed login.
+        """
+        users = {
+            user.email: user
+            for user in User.objects.filter(email__in=[e for _w, e, _p in LOGINS])
+        }
+        lines = [f"\nDemo ready. Open {site_url}  (the admin: {site_url}admin/)"]
+        for who, email, password in LOGINS:
+            user = users.get(email)
+            if user is None:
+                continue
+            if still_has_demo_password(user, password):
+                lines.append(f"  {who}: {email} / {password}")
+            else:
+                lines.append(
+                    f"  {who}: {email} (its password was changed since the demo "
+                    "was made; use the new one)"
+                )
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))

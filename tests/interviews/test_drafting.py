@@ -22,7 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # JavaScript's \s (static/js/word_count.js splits on /\s+/ after trim()).
-_JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
+_JS_SPACE = (
+    "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
+)
 
 
 def js_word_count(text):
@@ -140,7 +142,9 @@ def test_every_default_draft_stays_under_the_pages_word_target(
 
     too_long = {key: count for key, count in counts.items() if count >= WORD_TARGET}
     assert too_long == {}
-    assert len(counts) == 11 * 4  # 11 ways, each an email, a call, a voicemail, a letter
+    assert (
+        len(counts) == 11 * 4
+    )  # 11 ways, each an email, a call, a voicemail, a letter
 
 
 @pytest.fixture

@@ -193,6 +193,46 @@ def call_or_reply(user):
     return _("Could you reply by email to %(email)s?") % {"email": user.email}
 
 
+_ADDRESSED_TO = re.compile(r"^(attn|attention|c/o|care of)\b[\s.:,]*")
+
+
+def _address_key(line):
+    return " ".join(line.casefold().split()).strip(" ,.;:")
+
+
+def _mentions(line, header):
+    """Whether an address line names `header` ("Massey Hall", "Attn: Massey
+    Hall", "Massey Hall, 178 Victoria St"), case and punctuation aside."""
+    key = _ADDRESSED_TO.sub("", _address_key(line))
+    wanted = _address_key(header)
+    return key == wanted or _address_key(key.split(",")[0]) == wanted
+
+
+def address_block(header, address):
+    """The lines of an address block: `header` (name, job title, organization,
+    empties skipped), then the mailing address, each said once.
+
+    A mailing address copied from elsewhere often already starts with the
+    person's name or the organization's: a line of the address that is only
+    a header line is dropped, and a header line that the address names in
+    its own way ("Attn: …", "Massey Hall, 178 Victoria St") is left out.
+    """
+    lines = [line.strip() for line in str(address).splitlines() if line.strip()]
+    header_keys = set()
+    unique_header = []
+    for line in (str(h).strip() for h in header):
+        if line and _address_key(line) not in header_keys:
+            header_keys.add(_address_key(line))
+            unique_header.append(line)
+    lines = [line for line in lines if _address_key(line) not in header_keys]
+    unique_header = [
+        line
+        for line in unique_header
+        if not any(_mentions(other, line) for other in lines)
+    ]
+    return unique_header + lines
+
+
 def values_for(contact, user, call_back_on=None):
     """The placeholder values for a request from the user to the contact."""
     occupations = user.target_occupation_list

@@ -229,3 +229,19 @@ def test_without_a_telephone_number_the_letter_asks_for_a_reply_instead(
         "above?" in page
     )
     assert "{" not in page
+
+
+def test_an_attention_line_names_them_once(owner_client, student):
+    contact = sophie(
+        student, "Attn: Sophie Lavoie\nStratford Festival\n55 Queen Street"
+    )
+    letter = mailed(student, contact)
+
+    _sender, recipient = address_lines(letter_page(owner_client, letter))
+
+    assert recipient == [
+        "Associate Producer",
+        "Stratford Festival",
+        "Attn: Sophie Lavoie",
+        "55 Queen Street",
+    ]

@@ -19,13 +19,20 @@ def learning_events(contact):
     ]
 
 
+# Whole sentences rather than a lower-cased choice label, which turned the
+# product's name into "infointerview" (and cannot be translated well).
+SENT_VIA_TITLES = {
+    ThankYouNote.SentVia.EMAIL: _("Thank-you note sent by email from Infointerview"),
+    ThankYouNote.SentVia.EMAIL_APP: _("Thank-you note sent from my own email"),
+    ThankYouNote.SentVia.MAIL: _("Thank-you note sent by mail or by hand"),
+}
+
+
 def thank_you_events(contact):
     events = []
     for note in ThankYouNote.objects.filter(interview__contact=contact):
         if note.sent_at:
-            title = _("Thank-you note sent (%(via)s)") % {
-                "via": note.get_sent_via_display().lower()
-            }
+            title = SENT_VIA_TITLES.get(note.sent_via, _("Thank-you note sent"))
             events.append(Event(note.sent_at, _("Thank-you"), title, note.subject))
         else:
             events.append(

@@ -34,6 +34,10 @@ PLACEHOLDERS = {
     "my_email": gettext_lazy("your email"),
     "my_phone": gettext_lazy("your telephone number"),
     "call_back_day": gettext_lazy("when you will call back"),
+    "call_or_reply": gettext_lazy(
+        "that you will call their office, or, with no telephone number in your "
+        "profile, how they can answer you (letters)"
+    ),
     "today": gettext_lazy("today's date"),
     "interview_date": gettext_lazy("the day of your conversation (thank-you notes)"),
     "learning": gettext_lazy("something specific you learned (thank-you notes)"),
@@ -44,19 +48,21 @@ PLACEHOLDERS = {
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
-# The wording that ships. Short, says how the student found the person, asks
+# The wording that ships. Short (under the compose page's 100 words even with
+# long names and a long program), says how the student found the person, asks
 # for 20 to 30 minutes, and says plainly that it is not a request for a job.
+# It names the student's interest as theirs: the person asked may do other
+# work than the student's target occupation.
 DEFAULTS = {
     Kind.EMAIL: (
         gettext_lazy("Twenty minutes of your advice on {field}?"),
         gettext_lazy(
             "Dear {contact_first_name},\n\n"
-            "I found your name {how_found}. I am studying {my_program} and "
-            "exploring careers like yours ({my_interest}), and I would value "
-            "your view of the field.\n\n"
-            "Could you spare 20 to 30 minutes to talk, at your workplace, over "
-            "coffee or by phone, whenever suits you? I am not asking for a job; "
-            "I hope to learn from your experience.\n\n"
+            "I found your name {how_found}. I am studying {my_program} and am "
+            "interested in careers such as {my_interest}.\n\n"
+            "Could you spare 20 to 30 minutes, in person or by phone, at a time "
+            "that suits you? I am not asking for a job; I would value your "
+            "advice and experience.\n\n"
             "Thank you for considering it.\n\n"
             "{my_name}\n{my_email}\n{my_phone}"
         ),
@@ -65,24 +71,23 @@ DEFAULTS = {
         "",
         gettext_lazy(
             "Hello, may I speak with {contact_name}?\n\n"
-            "My name is {my_name}; I am studying {my_program}. I found your "
-            "name {how_found}.\n\n"
-            "I am exploring careers like yours ({my_interest}), and I would "
-            "value 20 to 30 minutes of your advice, in person or by phone, at "
-            "a time that suits you. I am not looking for a job; I would like "
-            "to learn from your experience.\n\n"
-            "Would that be possible? (If yes: agree on a day, a time and a "
-            "place, and confirm their email address.)\n\n"
-            "Thank you very much for your time."
+            "This is {my_name}; I study {my_program}. I found your name "
+            "{how_found}.\n\n"
+            "I am exploring careers such as {my_interest}. Could you spare 20 to "
+            "30 minutes, in person or by phone? I am not looking for a job, only "
+            "your advice.\n\n"
+            "(If yes: agree on a day, time and place, and confirm their email.)"
+            "\n\n"
+            "Thank you for your time."
         ),
     ),
     Kind.VOICEMAIL: (
         "",
         gettext_lazy(
             "Hello {contact_first_name}, this is {my_name}; I am studying "
-            "{my_program}. I found your name {how_found}. I would value 20 minutes "
-            "of your advice about your work — not a job, only your experience. "
-            "You can reach me at {my_phone}; I will call you back on "
+            "{my_program}. I found your name {how_found}. I would value 20 to 30 "
+            "minutes of your advice about your work — not a job, only your "
+            "experience. You can reach me at {my_phone}; I will call you back on "
             "{call_back_day}. Thank you."
         ),
     ),
@@ -90,14 +95,11 @@ DEFAULTS = {
         gettext_lazy("Request for an information interview"),
         gettext_lazy(
             "Dear {contact_name},\n\n"
-            "I found your name {how_found}. I am studying {my_program} and "
-            "exploring careers like yours ({my_interest}), and I would be "
-            "grateful for 20 to 30 minutes of your advice about your work and "
-            "your field.\n\n"
-            "I would be glad to meet at your workplace or to talk by phone, at "
-            "a time that suits you. I am not asking for employment; I hope to "
-            "learn from your experience. I will call your office in the coming "
-            "week, or you can reach me at {my_phone} or {my_email}.\n\n"
+            "I found your name {how_found}. I am studying {my_program} and am "
+            "interested in careers such as {my_interest}. Could you spare 20 to "
+            "30 minutes, in person or by phone?\n\n"
+            "I am not asking for employment, only your advice. {call_or_reply}"
+            "\n\n"
             "Thank you for considering my request.\n\n"
             "Yours sincerely,\n\n{my_name}"
         ),
@@ -157,18 +159,78 @@ def how_found(contact):
             "name": contact.referred_by.full_name
         }
     if contact.directory_entry_id or source == LeadSource.CAREER_CENTRE:
-        return _("through the career centre's list of professionals who give advice")
+        return _("through the career centre's directory")
     if source == LeadSource.ALUMNI_OFFICE:
         return _("through the alumni office")
     if who:
         return _("through %(who)s") % {"who": who}
     if source == LeadSource.PROFESSOR:
         return _("through one of my professors")
+    if source == LeadSource.PARENT:
+        return _("through my family")
+    if source == LeadSource.FRIENDS_PARENT:
+        return _("through a friend's parent")
+    if source == LeadSource.FRIEND:
+        return _("through a friend")
     if source == LeadSource.ORGANIZATION and contact.organization_id:
         return _("while reading about %(organization)s") % {
             "organization": contact.organization.name
         }
     return ""
+
+
+def call_or_reply(user):
+    """The letter's next step: a call when the student has a number to give,
+    else how to answer them; never a promise to call without one."""
+    if user.phone:
+        return _(
+            "I will call your office next week; you can also reach me at %(phone)s."
+        ) % {"phone": user.phone}
+    if user.mailing_address:
+        return _(
+            "Could you reply by email to %(email)s, or by mail to the address above?"
+        ) % {"email": user.email}
+    return _("Could you reply by email to %(email)s?") % {"email": user.email}
+
+
+_ADDRESSED_TO = re.compile(r"^(attn|attention|c/o|care of)\b[\s.:,]*")
+
+
+def _address_key(line):
+    return " ".join(line.casefold().split()).strip(" ,.;:")
+
+
+def _mentions(line, header):
+    """Whether an address line names `header` ("Massey Hall", "Attn: Massey
+    Hall", "Massey Hall, 178 Victoria St"), case and punctuation aside."""
+    key = _ADDRESSED_TO.sub("", _address_key(line))
+    wanted = _address_key(header)
+    return key == wanted or _address_key(key.split(",")[0]) == wanted
+
+
+def address_block(header, address):
+    """The lines of an address block: `header` (name, job title, organization,
+    empties skipped), then the mailing address, each said once.
+
+    A mailing address copied from elsewhere often already starts with the
+    person's name or the organization's: a line of the address that is only
+    a header line is dropped, and a header line that the address names in
+    its own way ("Attn: …", "Massey Hall, 178 Victoria St") is left out.
+    """
+    lines = [line.strip() for line in str(address).splitlines() if line.strip()]
+    header_keys = set()
+    unique_header = []
+    for line in (str(h).strip() for h in header):
+        if line and _address_key(line) not in header_keys:
+            header_keys.add(_address_key(line))
+            unique_header.append(line)
+    lines = [line for line in lines if _address_key(line) not in header_keys]
+    unique_header = [
+        line
+        for line in unique_header
+        if not any(_mentions(other, line) for other in lines)
+    ]
+    return unique_header + lines
 
 
 def values_for(contact, user, call_back_on=None):
@@ -191,6 +253,7 @@ def values_for(contact, user, call_back_on=None):
         "my_email": user.email,
         "my_phone": user.phone,
         "call_back_day": format_date(call_back_on, "l j F") if call_back_on else "",
+        "call_or_reply": call_or_reply(user),
         "today": format_date(timezone.localdate(), "DATE_FORMAT"),
     }
 

@@ -65,6 +65,13 @@ class RequestForm(forms.ModelForm):
         if channel == Channel.TELEPHONE:
             del self.fields["resume"]
             del self.fields["subject"]
+        if channel == Channel.EMAIL and self.instance._state.adding:
+            # A new email goes with the newest resume unless the student
+            # chooses otherwise; a letter encloses one only when chosen.
+            newest = self.fields["resume"].queryset.order_by("-uploaded_at", "-id")
+            newest = newest.first()
+            if newest and self.initial.get("resume") is None:
+                self.initial["resume"] = newest.pk
 
     def clean_channel(self):
         channel = self.cleaned_data["channel"]

@@ -9,7 +9,9 @@ straight to the student.
 
 import email.utils
 import logging
+import re
 import smtplib
+import unicodedata
 import urllib.parse
 from email.headerregistry import Address
 
@@ -74,7 +76,7 @@ def send_for_user(user, *, to, subject, body, attachment=None):
     )
     if attachment is not None:
         message.attach(
-            attachment.download_name,
+            attachment_name(user, attachment),
             _read_resume(user, attachment),
             MIME_TYPES[attachment.kind],
         )
@@ -89,6 +91,22 @@ def send_for_user(user, *, to, subject, body, attachment=None):
     except OSError as error:  # smtplib's errors and socket's are all OSErrors.
         logger.warning("Email from user %s to %s not sent: %r", user.pk, to, error)
         raise EmailNotSent(_reason(error)) from error
+
+
+def attachment_name(user, resume):
+    """The resume's file name as the contact sees it: "Maya-Desjardins-resume.pdf".
+
+    Built from the student's name, never from the label, which is the
+    student's private note ("Arts management, fall"). Plain ASCII letters and
+    digits joined by hyphens, so that every mail program and file system keeps
+    it as it is; a name with none of those gives "resume.pdf".
+    """
+    # Translators: the last word of the file name of a resume sent by email,
+    # e.g. "Maya-Desjardins-resume.pdf"; written in plain letters.
+    words = f"{user.first_name} {user.last_name} {_('resume')}"
+    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[A-Za-z0-9]+", plain) or ["resume"]
+    return "-".join(parts) + f".{resume.kind}"
 
 
 def mailto_link(to, *, subject, body, cc=None):

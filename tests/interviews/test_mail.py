@@ -172,19 +172,36 @@ def test_the_resume_arrives_byte_for_byte_with_its_name_and_type(
 
     [message] = smtp_server.messages
     [attached] = attachments(message)
-    assert attached.get_filename() == "Arts management_ fall." + kind
+    # Named after the student, never after their private label.
+    assert attached.get_filename() == "Maya-Desjardins-resume." + kind
     assert attached.get_content_type() == mime_type
     assert attached.get_content() == content
     assert message.get_body(("plain",)).get_content().startswith("I am not asking")
 
 
-def test_an_accented_resume_name_survives_the_trip(smtp_server, maya):
-    resume = ResumeFactory(owner=maya, label="CV théâtre, ça")
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "filename"),
+    [
+        ("Hélène", "Côté", "Helene-Cote-resume.pdf"),
+        ("Mary Kate", "O'Brien-Ng", "Mary-Kate-O-Brien-Ng-resume.pdf"),
+        ("Maya", "", "Maya-resume.pdf"),
+        ("", "", "resume.pdf"),
+        ("李", "小龙", "resume.pdf"),
+    ],
+    ids=["accents", "spaces-and-marks", "first-name-only", "nameless", "no-latin"],
+)
+def test_the_resume_is_named_after_the_student_in_plain_letters(
+    smtp_server, first_name, last_name, filename
+):
+    student = UserFactory(
+        email="s@example.com", first_name=first_name, last_name=last_name
+    )
+    resume = ResumeFactory(owner=student, label="CV théâtre, ça: private")
 
-    send(maya, attachment=resume)
+    send(student, attachment=resume)
 
     [attached] = attachments(smtp_server.messages[0])
-    assert attached.get_filename() == "CV théâtre_ ça.pdf"
+    assert attached.get_filename() == filename
 
 
 def test_without_a_resume_the_message_is_plain_text_alone(smtp_server, maya):

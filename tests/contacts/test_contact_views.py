@@ -351,8 +351,8 @@ def test_the_timeline_gathers_everything_newest_first(owner_client, user):
         "Lead",
     ):
         assert kind in kinds
-    moments = [event.moment for event in response.context["events"]]
-    assert moments == sorted(moments, reverse=True)
+    keys = [event.sort_key for event in response.context["events"]]
+    assert keys == sorted(keys, reverse=True)
     html = response.content.decode()
     assert "Touring experience matters." in html
     assert "https://example.org/article" in html

@@ -433,9 +433,9 @@ def test_a_referral_is_added_with_the_referring_contact(owner_client, user):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"first_name": ""}, "first_name", "required"),
+        ({"first_name": "", "job_title": ""}, "first_name", "job title and org"),
         ({"email": "priya at example"}, "email", "valid email"),
-        ({"lead_source": ""}, "lead_source", "required"),
+        ({"lead_source": ""}, "lead_source", "Choose how you found them"),
         ({"lead_source": "referral"}, "referred_by", "who referred"),
         ({"keep_in_touch_days": "0"}, "keep_in_touch_days", "greater than or equal"),
         ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url", "valid URL"),

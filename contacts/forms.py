@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, LeadSource, Organization
+from contacts.models import Channel, Contact, LeadSource, Organization
 
 
 class OwnContactField(forms.ModelChoiceField):
@@ -15,7 +15,7 @@ class OwnContactField(forms.ModelChoiceField):
     }
 
     def label_from_instance(self, obj):
-        if obj.organization_id:
+        if obj.organization_id and not obj.is_known_by_role:
             return f"{obj.full_name} ({obj.organization.name})"
         return obj.full_name
 
@@ -49,6 +49,7 @@ class ContactForm(forms.ModelForm):
             "phone",
             "mailing_address",
             "linkedin_url",
+            "preferred_channel",
             "lead_source",
             "found_through",
             "referred_by",
@@ -67,8 +68,20 @@ class ContactForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["referred_by"].queryset = others
-        self.fields["lead_source"].choices = LeadSource.choices
-        self.fields["first_name"].required = True
+        # No source is preselected: the student says how they found the person.
+        self.fields["lead_source"].choices = [
+            ("", _("Choose how you found them"))
+        ] + LeadSource.choices
+        self.fields["lead_source"].error_messages["required"] = _(
+            "Choose how you found them."
+        )
+        self.fields["preferred_channel"].choices = [
+            ("", _("No preference"))
+        ] + Channel.choices
+        self.fields["first_name"].help_text = _(
+            "Don't know their name yet? Leave it empty and give their job title "
+            "and organization, e.g. “Theatre manager” at “Massey Hall”."
+        )
         if self.instance.organization_id:
             self.initial.setdefault(
                 "organization_name", self.instance.organization.name
@@ -76,6 +89,26 @@ class ContactForm(forms.ModelForm):
         self.organization_names = list(
             Organization.objects.for_user(owner).values_list("name", flat=True)
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Someone known only by role is known by role *somewhere*: "the
+        # theatre manager at Massey Hall" is a person to ask for, a bare
+        # "theatre manager" is not.
+        has_role = cleaned.get("job_title") and cleaned.get("organization_name")
+        if (
+            not cleaned.get("first_name")
+            and not has_role
+            and "first_name" not in self.errors
+        ):
+            self.add_error(
+                "first_name",
+                _(
+                    "Give their first name, or, if you don't know it, their job "
+                    "title and organization."
+                ),
+            )
+        return cleaned
 
 
 class StageForm(forms.Form):

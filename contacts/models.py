@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OwnedQuerySet
@@ -498,7 +499,38 @@ class Contact(models.Model):
 
     @property
     def full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        """How the contact is shown everywhere: their name, or their role.
+
+        "Priya Raman"; for someone known only by role, "Theatre manager at
+        Massey Hall". Lists that show it select_related("organization").
+        """
+        if self.first_name:
+            return f"{self.first_name} {self.last_name}".strip()
+        role = capfirst(self.job_title)
+        if self.organization_id:
+            return _("%(role)s at %(organization)s") % {
+                "role": role,
+                "organization": self.organization.name,
+            }
+        return role
+
+    @property
+    def is_known_by_role(self):
+        return not self.first_name
+
+    # "Dear Theatre manager," reads oddly: without a name, a draft greets the
+    # person the way a letter to an unknown reader does.
+    UNNAMED_SALUTATION = _("Sir or Madam")
+
+    @property
+    def salutation_name(self):
+        """The name a draft greets them by: "Dear Priya," / "Dear Sir or Madam,"."""
+        return self.first_name or str(self.UNNAMED_SALUTATION)
+
+    @property
+    def formal_salutation_name(self):
+        """The formal greeting's name: "Dear Priya Raman," / "Dear Sir or Madam,"."""
+        return self.full_name if self.first_name else str(self.UNNAMED_SALUTATION)
 
     def clean(self):
         errors = {}

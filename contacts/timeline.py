@@ -25,17 +25,27 @@ class Event:
     url: str = ""
 
     @property
-    def moment(self):
-        """An aware datetime to sort by; a date counts from the start of its day."""
-        if isinstance(self.when, datetime.datetime):
-            return self.when
-        return datetime.datetime.combine(
-            self.when, datetime.time.min, tzinfo=timezone.get_current_timezone()
-        )
-
-    @property
     def is_date(self):
         return not isinstance(self.when, datetime.datetime)
+
+    @property
+    def day(self):
+        """The day it happened, in the current (the user's) time zone."""
+        if self.is_date:
+            return self.when
+        return timezone.localdate(self.when)
+
+    @property
+    def sort_key(self):
+        """One order for every kind of event: by day, then within a day.
+
+        A date without a time (a touchpoint, a follow-up due) is counted as
+        the newest event of its day: it is usually logged after the fact, so
+        it comes before the timed events of that day, newest first.
+        """
+        if self.is_date:
+            return (self.day, 1, 0)
+        return (self.day, 0, self.when)
 
 
 def register(provider):
@@ -47,7 +57,7 @@ def register(provider):
 def events_for(contact):
     """Everything that happened with the contact, newest first."""
     events = [event for provider in _providers for event in provider(contact)]
-    return sorted(events, key=lambda event: event.moment, reverse=True)
+    return sorted(events, key=lambda event: event.sort_key, reverse=True)
 
 
 @register

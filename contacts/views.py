@@ -146,7 +146,9 @@ def _referral_tree_down(contact):
 
     One query per generation, not per person.
     """
-    mine = Contact.objects.for_user(contact.owner).select_related("organization")
+    mine = Contact.objects.for_user(contact.owner).select_related(
+        "organization", "referred_by__organization"
+    )
     rows, seen, generation = [], {contact.pk}, [contact.pk]
     depth = 1
     children_of = {}
@@ -244,7 +246,16 @@ def _likely_duplicates(contact):
     by_email = (
         same.filter(email__iexact=contact.email) if contact.email else same.none()
     )
-    by_name = same.filter(
-        first_name__iexact=contact.first_name, last_name__iexact=contact.last_name
-    )
+    if contact.is_known_by_role:
+        # The same role at the same place is likely the same person.
+        by_name = same.filter(
+            first_name="",
+            job_title__iexact=contact.job_title,
+            organization=contact.organization_id,
+        )
+    else:
+        by_name = same.filter(
+            first_name__iexact=contact.first_name,
+            last_name__iexact=contact.last_name,
+        )
     return (by_email | by_name).select_related("organization")[:10]

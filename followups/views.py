@@ -34,7 +34,9 @@ DONE_SHOWN = 20
 
 def _get_followup(request, pk):
     """The user's own follow-up, or 404 (also for anyone else's)."""
-    mine = FollowUp.objects.for_user(request.user).select_related("contact")
+    mine = FollowUp.objects.for_user(request.user).select_related(
+        "contact__organization"
+    )
     return get_object_or_404(mine, pk=pk)
 
 
@@ -43,7 +45,9 @@ def followup_list(request):
     """Open follow-ups by urgency, then the ones done lately."""
     today = timezone.localdate()
     form = FollowUpFilterForm(request.GET, owner=request.user)
-    mine = form.apply(FollowUp.objects.for_user(request.user)).select_related("contact")
+    mine = form.apply(FollowUp.objects.for_user(request.user)).select_related(
+        "contact__organization"
+    )
     due = list(mine.due(today).order_by("due_on", "id"))
     coming_up = mine.open().filter(due_on__gt=today).order_by("due_on", "id")
     return render(

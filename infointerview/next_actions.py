@@ -69,7 +69,7 @@ def _thank_yous(user, now, today):
         ThankYouNote.objects.for_user(user)
         .exclude(status=ThankYouNote.Status.SENT)
         .filter(interview__status=Interview.Status.COMPLETED)
-        .select_related("interview__contact")
+        .select_related("interview__contact__organization")
     )
     for note in notes:
         contact = note.interview.contact
@@ -97,7 +97,7 @@ def _to_schedule(user, today):
     accepted = (
         InterviewRequest.objects.for_user(user)
         .filter(status=InterviewRequest.Status.ACCEPTED, interview__isnull=True)
-        .select_related("contact")
+        .select_related("contact__organization")
     )
     for request in accepted:
         yield Action(
@@ -117,7 +117,7 @@ def _preparations(user, now, today):
         Interview.objects.for_user(user)
         .upcoming(now)
         .filter(starts_at__lt=now + datetime.timedelta(days=7))
-        .select_related("contact")
+        .select_related("contact__organization")
     )
     for interview in soon:
         if interview.prep_done == interview.prep_total:
@@ -202,7 +202,7 @@ def _follow_ups(user, today):
         FollowUp.objects.for_user(user)
         .due(today)
         .exclude(kind=FollowUp.Kind.THANK_YOU)
-        .select_related("contact")
+        .select_related("contact__organization")
     )
     for follow_up in due:
         yield Action(

@@ -22,6 +22,9 @@ Kind = MessageTemplate.Kind
 PLACEHOLDERS = {
     "contact_first_name": gettext_lazy("the person's first name"),
     "contact_name": gettext_lazy("the person's full name"),
+    "contact_formal_name": gettext_lazy(
+        "the person's full name, or “Sir or Madam” without one (for “Dear …,”)"
+    ),
     "contact_title": gettext_lazy("their job title"),
     "organization": gettext_lazy("their organization"),
     "field": gettext_lazy("their field of work"),
@@ -94,7 +97,7 @@ DEFAULTS = {
     Kind.LETTER: (
         gettext_lazy("Request for an information interview"),
         gettext_lazy(
-            "Dear {contact_name},\n\n"
+            "Dear {contact_formal_name},\n\n"
             "I found your name {how_found}. I am studying {my_program} and am "
             "interested in careers such as {my_interest}. Could you spare 20 to "
             "30 minutes, in person or by phone?\n\n"
@@ -237,8 +240,9 @@ def values_for(contact, user, call_back_on=None):
     """The placeholder values for a request from the user to the contact."""
     occupations = user.target_occupation_list
     return {
-        "contact_first_name": contact.first_name,
+        "contact_first_name": contact.salutation_name,
         "contact_name": contact.full_name,
+        "contact_formal_name": contact.formal_salutation_name,
         "contact_title": contact.job_title,
         "organization": contact.organization.name if contact.organization_id else "",
         "field": contact.field,

@@ -144,7 +144,12 @@ def test_a_student_logs_in_and_adds_a_contact_with_the_keyboard_alone(
     expect(summary).to_contain_text("Please correct what is marked below")
     first_name = page.get_by_label("First name")
     expect(first_name).to_have_attribute("aria-invalid", "true")
-    assert "This field is required." in first_name.evaluate(DESCRIBED_BY)
+    assert (
+        "Give their first name, or, if you don't know it, their job title and "
+        "organization." in first_name.evaluate(DESCRIBED_BY)
+    )
+    lead_source = page.get_by_label("How the lead was found")
+    expect(lead_source).to_have_attribute("aria-invalid", "true")
     page.screenshot(path=SCREENSHOTS / "contact-form-errors-desktop.png")
     found = blocking(violations(page))
     if found:
@@ -160,6 +165,10 @@ def test_a_student_logs_in_and_adds_a_contact_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     expect(page.get_by_label("Last name")).to_be_focused()
     page.keyboard.type("Okafor")
+    # How the lead was found is chosen, not preselected: typing picks it.
+    tab_to(page, lead_source)
+    page.keyboard.type("Professor")
+    expect(lead_source).to_have_value("professor")
     tab_to(page, main.get_by_role("button", name="Add contact"))
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -20,9 +20,12 @@ smaller print, as WCAG allows.)
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from followups.models import Touchpoint
 from tests.accessibility.conftest import PHONE
+from tests.factories import ContactFactory, TouchpointFactory
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -142,3 +145,37 @@ def test_the_navigation_folds_into_a_menu_button_that_works(journey, sized_page,
     menu.click()
     expect(contacts).to_be_hidden()
     expect(menu).to_have_attribute("aria-expanded", "false")
+
+
+# Long and without a hyphen or a slash where a line could break.
+LONG_LINKEDIN = (
+    "https://www.linkedin.com/in/alexandrakonstantinopouloutheatremanagement"
+)
+LONG_EMAIL = "alexandra.konstantinopoulou.theatremanagement@masseyhallroythomson.org"
+LONG_LINK = (
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLxA687tYuMWhkqYjvAGtW_heiE"
+    "L4lTkLjUyZb0mSFtbTgQ3Lmbis87Lwu2gkVkOaXq"
+)
+
+
+@pytest.mark.browser
+def test_a_contact_with_long_addresses_fits_a_phone(sized_page, live_server, user):
+    contact = ContactFactory(
+        owner=user,
+        first_name="Alexandra",
+        last_name="Konstantinopoulou",
+        email=LONG_EMAIL,
+        linkedin_url=LONG_LINKEDIN,
+        notes=f"Her interview with the paper: {LONG_LINK}",
+    )
+    TouchpointFactory(
+        owner=user, contact=contact, kind=Touchpoint.Kind.ARTICLE, link=LONG_LINK
+    )
+    page = sized_page("phone")
+
+    page.goto(live_server.url + reverse("contacts:detail", args=[contact.pk]))
+
+    expect(page.get_by_role("link", name=LONG_EMAIL)).to_be_visible()
+    width = page.evaluate(OVERFLOW)
+    assert width["clientWidth"] == PHONE["width"], width
+    assert width["scrollWidth"] <= width["clientWidth"], width

@@ -351,8 +351,8 @@ def test_the_timeline_gathers_everything_newest_first(owner_client, user):
         "Lead",
     ):
         assert kind in kinds
-    moments = [event.moment for event in response.context["events"]]
-    assert moments == sorted(moments, reverse=True)
+    keys = [event.sort_key for event in response.context["events"]]
+    assert keys == sorted(keys, reverse=True)
     html = response.content.decode()
     assert "Touring experience matters." in html
     assert "https://example.org/article" in html
@@ -433,9 +433,9 @@ def test_a_referral_is_added_with_the_referring_contact(owner_client, user):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"first_name": ""}, "first_name", "required"),
+        ({"first_name": "", "job_title": ""}, "first_name", "job title and org"),
         ({"email": "priya at example"}, "email", "valid email"),
-        ({"lead_source": ""}, "lead_source", "required"),
+        ({"lead_source": ""}, "lead_source", "Choose how you found them"),
         ({"lead_source": "referral"}, "referred_by", "who referred"),
         ({"keep_in_touch_days": "0"}, "keep_in_touch_days", "greater than or equal"),
         ({"linkedin_url": "javascript:alert(1)"}, "linkedin_url", "valid URL"),

@@ -589,3 +589,38 @@ def test_an_organization_in_use_by_the_directory_cannot_be_deleted():
 
     with pytest.raises(ProtectedError):
         entry.organization.delete()
+
+
+# Known by role
+
+
+def test_a_contact_is_shown_by_name_or_as_the_role_at_the_organization(user):
+    hall = OrganizationFactory(owner=user, name="Massey Hall")
+
+    def shown(**fields):
+        return Contact(owner=user, **fields).full_name
+
+    assert shown(first_name="Priya", last_name="Raman", job_title="GM") == (
+        "Priya Raman"
+    )
+    assert shown(first_name="Priya", job_title="GM", organization=hall) == "Priya"
+    assert (
+        shown(job_title="theatre manager", organization=hall)
+        == "Theatre manager at Massey Hall"
+    )
+    assert shown(job_title="theatre manager") == "Theatre manager"
+
+
+def test_a_contact_known_by_role_is_greeted_without_a_name(user):
+    hall = OrganizationFactory(owner=user, name="Massey Hall")
+    by_role = Contact(owner=user, job_title="theatre manager", organization=hall)
+    named = Contact(owner=user, first_name="Priya", last_name="Raman")
+
+    assert (by_role.salutation_name, by_role.formal_salutation_name) == (
+        "Sir or Madam",
+        "Sir or Madam",
+    )
+    assert (named.salutation_name, named.formal_salutation_name) == (
+        "Priya",
+        "Priya Raman",
+    )

@@ -68,7 +68,7 @@ def fix_url(contact, channel, user=None):
     return reverse("accounts:profile")
 
 
-def main_channel(contact):
+def main_channel(contact, user=None):
     """The channel to offer first.
 
     The person's preference when it can be used; else email when there is an
@@ -76,17 +76,17 @@ def main_channel(contact):
     (which then says what is missing).
     """
     preferred = contact.preferred_channel
-    if preferred in Channel.values and not missing_for(contact, preferred):
+    if preferred in Channel.values and not missing_for(contact, preferred, user):
         return Channel(preferred)
     for channel in Channel:
-        if not missing_for(contact, channel):
+        if not missing_for(contact, channel, user):
             return channel
     return Channel.EMAIL
 
 
 def ways_to_ask(contact, user=None):
     """Every channel for this contact, the main one first."""
-    main = main_channel(contact)
+    main = main_channel(contact, user)
     ordered = [main, *(channel for channel in Channel if channel != main)]
     ways = []
     for channel in ordered:

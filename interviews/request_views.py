@@ -73,7 +73,7 @@ def request_create(request, contact_pk):
     )
     channel = request.GET.get("channel")
     if channel not in Channel.values:
-        channel = channels.main_channel(contact)
+        channel = channels.main_channel(contact, request.user)
     call_back = call_back_day(timezone.localdate(), request.user.province)
     initial = {
         "channel": channel,

@@ -303,14 +303,19 @@ class ContactQuerySet(OwnedQuerySet):
         return self.filter(query)
 
     def not_touched_since(self, day):
-        """No contact with them, and no change of stage, since the day."""
+        """No exchange with them since the day (see Contact.record_contact).
+
+        Someone never contacted at all counts from their last change of stage
+        (at first, when they were added): a lead added yesterday has not gone
+        quiet. Once there is a last contact, only it counts, whatever the stage
+        did since: moving someone by hand is not an exchange with them.
+        """
         start = datetime.datetime.combine(
             day, datetime.time.min, tzinfo=timezone.get_current_timezone()
         )
         return self.filter(
-            models.Q(last_contacted_on__isnull=True)
-            | models.Q(last_contacted_on__lt=day),
-            stage_changed_at__lt=start,
+            models.Q(last_contacted_on__lt=day)
+            | models.Q(last_contacted_on__isnull=True, stage_changed_at__lt=start)
         )
 
     def with_stage_rank(self):
@@ -658,11 +663,27 @@ class Contact(models.Model):
             duplicate.directory_entry_id = None
             duplicate.save(update_fields=["directory_entry"])
 
-    def record_contact(self, on_date):
-        """Note a contact with this person on a date (keeps the latest)."""
-        if self.last_contacted_on is None or on_date > self.last_contacted_on:
-            self.last_contacted_on = on_date
-            self.save(update_fields=["last_contacted_on", "updated_at"])
+    def record_contact(self, when):
+        """Note an exchange with this person; the one rule for "last contact".
+
+        Every exchange calls it: a request sent (email, letter, voicemail), a
+        call that reached them, their answer, a follow-up, the interview, the
+        thank-you, a touchpoint. `when` is a date, or a moment that is turned
+        into the owner's own day. The latest day is kept. A day after the
+        owner's today has not happened yet, so it is ignored rather than
+        stored (or moved to today, which would be just as untrue). Returns
+        whether the last contact changed.
+        """
+        zone = self.owner.zone
+        if isinstance(when, datetime.datetime):
+            when = timezone.localdate(when, zone)
+        if when > timezone.localdate(timezone=zone):
+            return False
+        if self.last_contacted_on is not None and when <= self.last_contacted_on:
+            return False
+        self.last_contacted_on = when
+        self.save(update_fields=["last_contacted_on", "updated_at"])
+        return True
 
 
 class ImportBatch(models.Model):

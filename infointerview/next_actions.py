@@ -148,6 +148,9 @@ def _requests(user, today, waiting=None):
         if not item.is_action:
             continue
         request = item.request
+        if item.advice == "call_back":
+            yield _call_back(item)
+            continue
         if item.advice == "follow_up":
             button, url, method = (
                 _("I followed up"),
@@ -194,6 +197,21 @@ def _requests(user, today, waiting=None):
             if item.advice == "no_reply"
             else (_("Mark no reply"), answer_url, {"status": "no_reply"}),
         )
+
+
+def _call_back(item):
+    """The call a voicemail promised, due on the day it named."""
+    url = reverse("interviews:request_detail", args=[item.request.pk])
+    return Action(
+        kind="request",
+        due=item.due_on,
+        title=_("Call %(name)s back") % {"name": item.contact.full_name},
+        detail=item.message,
+        button=_("Log the call"),
+        url=url + "#call-heading",
+        link=url,
+        overdue=item.overdue,
+    )
 
 
 def _follow_ups(user, today):

@@ -121,29 +121,56 @@ class RequestForm(forms.ModelForm):
         return word_count(self.data.get("message") or self.initial.get("message", ""))
 
 
+class RequestFilterForm(forms.Form):
+    """The status and channel filters of the requests page (both optional)."""
+
+    OPEN = "open"
+    ALL = "all"
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("Open: drafts and waiting")),
+            (self.ALL, _("All")),
+            *InterviewRequest.Status.choices,
+        ]
+        self.fields["channel"].choices = [("", _("Any")), *Channel.choices]
+
+    def apply(self, requests):
+        """The requests that match the valid filters; a bad one is left out."""
+        self.is_valid()  # its errors are shown beside the field
+        data = self.cleaned_data
+        status = data.get("status")
+        if not status:
+            requests = requests.open()
+        elif status != self.ALL:
+            requests = requests.filter(status=status)
+        if data.get("channel"):
+            requests = requests.filter(channel=data["channel"])
+        return requests
+
+
 class CallOutcomeForm(forms.Form):
     """What happened when the student called."""
 
-    class Outcome:
-        ACCEPTED = "accepted"
-        DECLINED = "declined"
-        VOICEMAIL = "voicemail"
-        NO_ANSWER = "no_answer"
+    Outcome = InterviewRequest.CallOutcome
 
     outcome = forms.ChoiceField(
         label=_("What happened?"),
         widget=forms.RadioSelect,
-        choices=[
-            (Outcome.ACCEPTED, _("We spoke, and they agreed to meet")),
-            (Outcome.DECLINED, _("We spoke, and they declined")),
-            (Outcome.VOICEMAIL, _("I left a voicemail")),
-            (Outcome.NO_ANSWER, _("No answer; I will try again")),
-        ],
+        choices=InterviewRequest.CallOutcome.choices,
     )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
         max_length=2000,
+        help_text=_(
+            "If you spoke: what they said. Otherwise a note for yourself, kept "
+            "in your log of calls."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OwnedQuerySet, Resume
 from contacts.models import Channel, Contact
+from interviews.business_days import add_business_days
+
+# A voicemail says when the student will call back: this many business days on.
+CALL_BACK_AFTER_BUSINESS_DAYS = 2
 
 
 class InvalidTransition(ValueError):
@@ -26,12 +30,49 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class CallOutcome(models.TextChoices):
+    """What happened when the student called."""
+
+    ACCEPTED = "accepted", _("We spoke, and they agreed to meet")
+    DECLINED = "declined", _("We spoke, and they declined")
+    VOICEMAIL = "voicemail", _("I left a voicemail")
+    NO_ANSWER = "no_answer", _("No answer; I will try again")
+
+
+# How each call reads in the request's own log of calls.
+CALL_LOG_WORDS = {
+    CallOutcome.ACCEPTED: _("we spoke, and they agreed to meet."),
+    CallOutcome.DECLINED: _("we spoke, and they declined."),
+    CallOutcome.VOICEMAIL: _("voicemail left."),
+    CallOutcome.NO_ANSWER: _("no answer."),
+}
+
+
+def call_back_day(day, province):
+    """The day a voicemail left on `day` promises to call back."""
+    return add_business_days(day, CALL_BACK_AFTER_BUSINESS_DAYS, province)
+
+
+class InterviewRequestQuerySet(OwnedQuerySet):
+    def open(self):
+        """Drafts, and requests sent and waiting for an answer."""
+        return self.filter(status__in=InterviewRequest.OPEN)
+
+    def waiting_longest_first(self):
+        """The earliest sent first; drafts, which wait on the student, after."""
+        return self.order_by(
+            models.F("sent_at").asc(nulls_last=True), "created_at", "pk"
+        )
+
+
 class InterviewRequest(models.Model):
     """One request for an information interview, by one channel."""
 
     Status = RequestStatus
+    CallOutcome = CallOutcome
 
     ANSWERED = (Status.ACCEPTED, Status.DECLINED)
+    OPEN = (Status.DRAFT, Status.SENT)
     CLOSED = (Status.ACCEPTED, Status.DECLINED, Status.NO_REPLY, Status.WITHDRAWN)
 
     owner = models.ForeignKey(
@@ -72,7 +113,12 @@ class InterviewRequest(models.Model):
         help_text=_("What to say if you reach their voicemail."),
     )
     answer_notes = models.TextField(
-        _("answer or call outcome"), blank=True, help_text=_("What they said.")
+        _("their answer"), blank=True, help_text=_("What they said.")
+    )
+    call_log = models.TextField(
+        _("calls"),
+        blank=True,
+        help_text=_("The student's own note of each call: when, and what happened."),
     )
     followed_up_at = models.DateTimeField(
         _("followed up"),
@@ -84,12 +130,15 @@ class InterviewRequest(models.Model):
         _("follow up on"),
         null=True,
         blank=True,
-        help_text=_("When to follow up if there is no answer."),
+        help_text=_(
+            "When to follow up if there is no answer: after a voicemail, the day "
+            "the student said they would call back."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = InterviewRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("interview request")
@@ -146,6 +195,17 @@ class InterviewRequest(models.Model):
                 f"A {self.status} request cannot do that (needs {', '.join(statuses)})."
             )
 
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    @property
+    def call_back_on(self):
+        """The day a voicemail promised to call back, while that is still owed."""
+        if self.channel == Channel.TELEPHONE and self.status == self.Status.SENT:
+            return self.follow_up_on
+        return None
+
     @transaction.atomic
     def mark_sent(self, when=None):
         self._require(self.Status.DRAFT)
@@ -153,6 +213,7 @@ class InterviewRequest(models.Model):
         self.sent_at = when or timezone.now()
         self.save(update_fields=["status", "sent_at", "updated_at"])
         self.contact.advance_to(Contact.Stage.REQUESTED, when=self.sent_at)
+        self.contact.record_contact(self.sent_at)
 
     @transaction.atomic
     def mark_accepted(self, when=None, notes=""):
@@ -170,11 +231,53 @@ class InterviewRequest(models.Model):
         self.save(update_fields=["status", "updated_at"])
         self.contact.advance_to(Contact.Stage.NO_REPLY, when=when)
 
+    @transaction.atomic
     def mark_followed_up(self, when=None):
         """The one follow-up of the 3B7 routine was made; it is not asked for again."""
         self._require(self.Status.SENT)
         self.followed_up_at = when or timezone.now()
         self.save(update_fields=["followed_up_at", "updated_at"])
+        self.contact.record_contact(self.followed_up_at)
+
+    @transaction.atomic
+    def log_call(self, outcome, notes="", when=None):
+        """A telephone call to the contact, and what came of it.
+
+        Speaking to them is the request going out and answered at once; their
+        words are the answer. A voicemail is the request going out, and
+        promises a call back two business days later, which falls due then.
+        No answer is only noted. Whatever happened, the student's own notes go
+        to the log of calls, never among the contact's words, and a call made
+        settles any call-back still owed.
+        """
+        outcome = CallOutcome(outcome)
+        self._require(self.Status.DRAFT, self.Status.SENT)
+        when = when or timezone.now()
+        zone = self.owner.zone
+        stamp = timezone.localtime(when, zone).strftime("%Y-%m-%d %H:%M")
+        reached = outcome in (CallOutcome.ACCEPTED, CallOutcome.DECLINED)
+        # When they were reached, the notes are their answer, kept as such.
+        own_notes = "" if reached else notes.strip()
+        line = " ".join(
+            filter(None, [f"{stamp}:", str(CALL_LOG_WORDS[outcome]), own_notes])
+        )
+        self.call_log = "\n".join(filter(None, [self.call_log, line]))
+        self.follow_up_on = None
+        if outcome == CallOutcome.VOICEMAIL:
+            self.follow_up_on = call_back_day(
+                timezone.localdate(when, zone), self.owner.province
+            )
+        self.save(update_fields=["call_log", "follow_up_on", "updated_at"])
+        if outcome == CallOutcome.NO_ANSWER:
+            return
+        if self.status == self.Status.DRAFT:
+            self.mark_sent(when)
+        else:
+            self.contact.record_contact(when)
+        if outcome == CallOutcome.ACCEPTED:
+            self.mark_accepted(when, notes=notes)
+        elif outcome == CallOutcome.DECLINED:
+            self.mark_declined(when, notes=notes)
 
     def withdraw(self):
         self._require(self.Status.SENT)
@@ -188,6 +291,7 @@ class InterviewRequest(models.Model):
         if notes:
             self.answer_notes = notes
         self.save(update_fields=["status", "answered_at", "answer_notes", "updated_at"])
+        self.contact.record_contact(self.answered_at)
 
 
 class InterviewQuerySet(OwnedQuerySet):

@@ -1,9 +1,11 @@
 """Asking for an interview: compose, send (or call, or mail), record the answer."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -13,18 +15,25 @@ from django.views.decorators.http import (
 
 from accounts.redirects import redirect_back
 from contacts.models import Channel, Contact
-from interviews import drafting
-from interviews.business_days import add_business_days
+from interviews import channels, drafting
 from interviews.forms import (
     AnswerForm,
     CallOutcomeForm,
     MessageTemplateForm,
+    RequestFilterForm,
     RequestForm,
 )
 from interviews.mail import EmailNotSent, mailto_link, send_for_user
-from interviews.models import InterviewRequest, InvalidTransition, MessageTemplate
+from interviews.models import (
+    InterviewRequest,
+    InvalidTransition,
+    MessageTemplate,
+    call_back_day,
+)
+from interviews.waiting import business_days_waiting
 
 Status = InterviewRequest.Status
+PAGE_SIZE = 25
 
 
 def _get_request(request, pk):
@@ -33,6 +42,25 @@ def _get_request(request, pk):
         "contact__organization", "contact__referred_by", "resume"
     )
     return get_object_or_404(mine, pk=pk)
+
+
+@require_safe
+def request_list(request):
+    """Every request of the user, by status and channel, waiting longest first."""
+    form = RequestFilterForm(request.GET)
+    requests = form.apply(
+        InterviewRequest.objects.for_user(request.user)
+        .select_related("contact__organization")
+        .waiting_longest_first()
+    )
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(item, business_days_waiting(item, request.user, today)) for item in page]
+    return render(
+        request,
+        "interviews/request_list.html",
+        {"form": form, "page": page, "rows": rows},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,10 +73,8 @@ def request_create(request, contact_pk):
     )
     channel = request.GET.get("channel")
     if channel not in Channel.values:
-        channel = (
-            Channel.EMAIL if contact.email or not contact.phone else Channel.TELEPHONE
-        )
-    call_back = add_business_days(timezone.localdate(), 2, request.user.province)
+        channel = channels.main_channel(contact, request.user)
+    call_back = call_back_day(timezone.localdate(), request.user.province)
     initial = {
         "channel": channel,
         **drafting.draft(contact, request.user, channel, call_back),
@@ -67,6 +93,9 @@ def request_create(request, contact_pk):
             "contact": contact,
             "channel": channel,
             "channels": Channel.choices,
+            # Said before anything is written, not after it is submitted.
+            "missing": channels.missing_for(contact, channel, request.user),
+            "fix_url": channels.fix_url(contact, channel, request.user),
         },
     )
 
@@ -110,14 +139,20 @@ def _after_save(request, interview_request):
 
 @require_safe
 def request_detail(request, pk):
-    interview_request = _get_request(request, pk)
+    return _render_detail(request, _get_request(request, pk))
+
+
+def _render_detail(request, interview_request, answer_form=None, call_form=None):
+    """The request's page; a form given here comes back with its errors."""
     contact = interview_request.contact
     context = {
         "interview_request": interview_request,
         "contact": contact,
         "words": drafting.word_count(interview_request.message),
-        "answer_form": AnswerForm(),
-        "call_form": CallOutcomeForm(),
+        # Their answer starts empty: the student's own call notes are not
+        # the contact's words.
+        "answer_form": answer_form or AnswerForm(),
+        "call_form": call_form or CallOutcomeForm(),
     }
     if interview_request.channel == Channel.EMAIL and contact.email:
         context["mailto"] = mailto_link(
@@ -182,40 +217,31 @@ def request_mark_sent(request, pk):
 def request_call(request, pk):
     """Log a telephone call and what came of it."""
     interview_request = _get_request(request, pk)
-    form = CallOutcomeForm(request.POST)
-    if interview_request.channel != Channel.TELEPHONE or not form.is_valid():
-        messages.error(request, _("Say what happened on the call."))
+    if interview_request.channel != Channel.TELEPHONE:
+        messages.error(request, _("Only a telephone request has calls to log."))
         return redirect("interviews:request_detail", pk)
-    outcome, notes = form.cleaned_data["outcome"], form.cleaned_data["notes"]
+    form = CallOutcomeForm(request.POST)
+    if not form.is_valid():
+        # Shown again with what was typed, and what is missing.
+        return _render_detail(request, interview_request, call_form=form)
+    outcome = form.cleaned_data["outcome"]
     try:
-        _log_call(interview_request, outcome, notes)
+        interview_request.log_call(outcome, form.cleaned_data["notes"])
     except InvalidTransition:
-        messages.error(request, _("This request already has an answer."))
-    else:
-        messages.success(request, _("The call is noted."))
-    return redirect("interviews:request_detail", pk)
-
-
-def _log_call(interview_request, outcome, notes):
-    Outcome = CallOutcomeForm.Outcome
-    if outcome == Outcome.NO_ANSWER:
-        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-        line = _("%(when)s: no answer. %(notes)s") % {"when": stamp, "notes": notes}
-        interview_request.answer_notes = "\n".join(
-            filter(None, [interview_request.answer_notes, line.strip()])
+        messages.error(request, _("This request is closed: it takes no more calls."))
+        return redirect("interviews:request_detail", pk)
+    if outcome == InterviewRequest.CallOutcome.ACCEPTED:
+        # As with an answer by email: straight on to agreeing a time.
+        messages.success(request, _("Wonderful! Now schedule the conversation."))
+        return redirect(f"{reverse('interviews:schedule')}?request={pk}")
+    messages.success(request, _("The call is noted."))
+    if interview_request.call_back_on:
+        messages.info(
+            request,
+            _("You will be reminded to call back on %(day)s.")
+            % {"day": date_format(interview_request.call_back_on, "DATE_FORMAT")},
         )
-        interview_request.save(update_fields=["answer_notes", "updated_at"])
-        return
-    # Speaking to them or leaving a message is the request going out.
-    if interview_request.status == Status.DRAFT:
-        interview_request.mark_sent()
-    if outcome == Outcome.ACCEPTED:
-        interview_request.mark_accepted(notes=notes)
-    elif outcome == Outcome.DECLINED:
-        interview_request.mark_declined(notes=notes)
-    elif notes:
-        interview_request.answer_notes = notes
-        interview_request.save(update_fields=["answer_notes", "updated_at"])
+    return redirect("interviews:request_detail", pk)
 
 
 @require_POST
@@ -224,8 +250,7 @@ def request_answer(request, pk):
     interview_request = _get_request(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose their answer from the list."))
-        return redirect("interviews:request_detail", pk)
+        return _render_detail(request, interview_request, answer_form=form)
     status, notes = form.cleaned_data["status"], form.cleaned_data["notes"]
     try:
         if status == Status.ACCEPTED:

@@ -39,6 +39,7 @@ urlpatterns = [
         name="feed",
     ),
     # Requests (interviews/request_views.py).
+    path("requests/", request_views.request_list, name="request_list"),
     path(
         "requests/new/<int:contact_pk>/",
         request_views.request_create,

@@ -5,7 +5,8 @@ With no answer after a few business days (the user's `try_others_after_days`,
 one person; after a week of business days (`follow_up_after_days`, 7), follow
 up once. The follow-up is a fresh request, so it gets the same week: when that
 passes with no answer either, the routine suggests closing the request as "no
-reply" and moving on, instead of nagging a second time.
+reply" and moving on, instead of nagging a second time. A voicemail promised a
+call back on a given day: until that call is made, it is the advice, due then.
 """
 
 import dataclasses
@@ -13,6 +14,7 @@ import datetime
 import enum
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from interviews.business_days import business_days_between
@@ -24,6 +26,7 @@ class Advice(enum.StrEnum):
     TRY_OTHERS = "try_others"
     FOLLOW_UP = "follow_up"
     NO_REPLY = "no_reply"
+    CALL_BACK = "call_back"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Waiting:
     business_days: int
     advice: Advice
     followed_up_on: datetime.date | None = None
+    # When the advice is due: the promised call-back day, else today.
+    due_on: datetime.date | None = None
+    overdue: bool = False
 
     @property
     def contact(self):
@@ -51,6 +57,10 @@ class Waiting:
     @property
     def message(self):
         name = self.contact.full_name
+        if self.advice == Advice.CALL_BACK:
+            return _("Your voicemail said you would call back on %(day)s.") % {
+                "day": date_format(self.due_on, "DATE_FORMAT")
+            }
         if self.advice == Advice.TRY_OTHERS:
             if self.organization:
                 return _("No answer yet: try someone else at %(organization)s.") % {
@@ -67,7 +77,10 @@ class Waiting:
         return ""
 
 
-def _advice(user, business_days, followed_up_on, today):
+def _advice(user, business_days, followed_up_on, today, call_back_on=None):
+    if call_back_on is not None:
+        # The student named the day; nothing else is asked of them before it.
+        return Advice.CALL_BACK if call_back_on <= today else Advice.WAIT
     if followed_up_on is None:
         if business_days >= user.follow_up_after_days:
             return Advice.FOLLOW_UP
@@ -108,13 +121,29 @@ def waiting_requests(user, today=None):
             if request.followed_up_at
             else None
         )
+        call_back_on = request.call_back_on
+        advice = _advice(user, business_days, followed_up_on, today, call_back_on)
+        due_on = call_back_on if advice == Advice.CALL_BACK else today
         waiting.append(
             Waiting(
                 request=request,
                 sent_on=sent_on,
                 business_days=business_days,
-                advice=_advice(user, business_days, followed_up_on, today),
+                advice=advice,
                 followed_up_on=followed_up_on,
+                due_on=due_on,
+                overdue=due_on < today,
             )
         )
     return waiting
+
+
+def business_days_waiting(request, user, today):
+    """How many of the user's business days a sent request has waited so far.
+
+    None for a request that is not waiting (a draft, or one with an answer).
+    """
+    if request.status != InterviewRequest.Status.SENT:
+        return None
+    sent_on = timezone.localdate(request.sent_at, user.zone)
+    return business_days_between(sent_on, today, user.province)

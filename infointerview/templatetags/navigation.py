@@ -6,11 +6,16 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context, url_name, label):
-    """A navigation item, marked as the current page for its whole section."""
+def nav_link(context, url_name, label, exclude=None):
+    """A navigation item, marked as the current page for its whole section.
+
+    `exclude` names a subsection with a navigation item of its own.
+    """
     url = reverse(url_name)
     path = context["request"].path
     current = path == url if url == "/" else path.startswith(url)
+    if exclude and path.startswith(reverse(exclude)):
+        current = False
     if current:
         return format_html(
             '<li class="nav-item"><a class="nav-link active" aria-current="page" '

@@ -276,6 +276,7 @@ def journey(user):
                 )
                 for channel in Channel.values
             ],
+            ("requests", reverse("interviews:request_list") + "?status=all"),
             ("request", reverse("interviews:request_detail", args=[call.pk])),
             ("letter", reverse("interviews:request_letter", args=[letter.pk])),
             ("interviews", reverse("interviews:list")),

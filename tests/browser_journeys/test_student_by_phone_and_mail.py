@@ -117,10 +117,10 @@ def test_a_student_asks_by_telephone_and_by_mail_and_thanks_by_card(
     arrived(page, "Telephone request to Owen MacLeod")
     call = page.get_by_role("region", name="Log the call")
     call.get_by_role("radio", name="We spoke, and they agreed to meet").check()
+    # A yes on the phone goes straight to scheduling, as a yes by email does.
     follow(call.get_by_role("button", name="Save the call"))
-    told(page, "The call is noted.")
-    follow(page.get_by_role("link", name="Schedule the interview"))
     arrived(page, "Schedule your interview with Owen MacLeod")
+    told(page, "Wonderful! Now schedule the conversation.")
     schedule(page, start="08:00", end="08:20", how="By telephone", where="519-555-0107")
     shoot(page, "schedule the call")
     follow(page.get_by_role("button", name="Schedule"))

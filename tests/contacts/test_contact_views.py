@@ -2,6 +2,7 @@
 deleting and merging — each only ever on the signed-in user's own contacts."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -21,7 +22,10 @@ from tests.factories import (
     ThankYouNoteFactory,
     TouchpointFactory,
 )
+from tests.interviews.pinned import signed_in_at
 from tests.queries import queries_for
+
+ZONE = zoneinfo.ZoneInfo("America/Toronto")
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +145,45 @@ def test_not_touched_in_n_days_finds_contacts_gone_quiet(owner_client, user):
     response = owner_client.get(reverse("contacts:list"), {"untouched": 30})
 
     assert sorted(names(response)) == ["Never", "Quiet"]
+
+
+def test_not_touched_follows_the_last_contact_not_a_stage_moved_by_hand(
+    owner_client, user
+):
+    monday = datetime.datetime(2026, 11, 30, 10, tzinfo=ZONE)
+    quiet = ContactFactory(
+        owner=user,
+        first_name="Quiet",
+        last_contacted_on=monday.date() - datetime.timedelta(days=100),
+    )
+
+    with signed_in_at(owner_client, user, monday):
+        # Moving someone by hand is not an exchange with them.
+        owner_client.post(
+            reverse("contacts:move", args=[quiet.pk]), {"stage": Stage.IN_NETWORK}
+        )
+        response = owner_client.get(reverse("contacts:list"), {"untouched": 30})
+
+    assert names(response) == ["Quiet"]
+
+
+def test_a_request_sent_lately_is_a_touch(owner_client, user):
+    monday = datetime.datetime(2026, 11, 30, 10, tzinfo=ZONE)
+    long_ago = monday - datetime.timedelta(days=120)
+    asked_again = ContactFactory(
+        owner=user,
+        first_name="Asked",
+        stage=Stage.REQUESTED,
+        stage_changed_at=long_ago,
+    )
+    draft = InterviewRequestFactory(owner=user, contact=asked_again)
+
+    with signed_in_at(owner_client, user, monday - datetime.timedelta(days=5)):
+        owner_client.post(reverse("interviews:request_sent", args=[draft.pk]))
+    with signed_in_at(owner_client, user, monday):
+        response = owner_client.get(reverse("contacts:list"), {"untouched": 30})
+
+    assert names(response) == []
 
 
 def test_contacts_sort_by_the_pipelines_order_not_the_alphabet(owner_client, user):

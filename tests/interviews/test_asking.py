@@ -1,0 +1,199 @@
+"""How a contact's page offers to ask them: by the way they prefer, saying
+which ways are missing an address, and the open request's next step while
+one is open."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import Contact
+from interviews.models import InterviewRequest
+from tests.factories import (
+    ContactFactory,
+    DirectoryEntryFactory,
+    InterviewRequestFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Status = InterviewRequest.Status
+
+
+def contact_page(client, contact):
+    return client.get(reverse("contacts:detail", args=[contact.pk])).content.decode()
+
+
+def ask_card(html):
+    start = html.index('id="ask-heading"')
+    return html[start : html.index("</section>", start)]
+
+
+def create_url(contact, channel):
+    url = reverse("interviews:request_create", args=[contact.pk])
+    return f"{url}?channel={channel}"
+
+
+def main_button(html):
+    """The channel of the one filled button that starts a request."""
+    found = re.findall(r'class="btn btn-primary" href="[^"]*\?channel=(\w+)"', html)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_directory_person_who_prefers_the_telephone_gets_it_as_the_main_button(
+    owner_client, user
+):
+    entry = DirectoryEntryFactory(
+        first_name="Priya",
+        email="",
+        phone="416-555-0100",
+        preferred_channel="telephone",
+    )
+    owner_client.post(reverse("directory:add", args=[entry.pk]))
+    contact = Contact.objects.get(owner=user, directory_entry=entry)
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    assert main_button(card) == "telephone"
+    # No form that would fail: the missing address is said, with where to add it.
+    assert create_url(contact, "email") not in card
+    assert "No email address for Priya" in card
+    assert reverse("contacts:edit", args=[contact.pk]) + "#id_email" in card
+
+
+@pytest.mark.parametrize(
+    ("fields", "main"),
+    [
+        ({"email": "p@example.org", "phone": "416-555-0100"}, "email"),
+        ({"email": "", "phone": "416-555-0100"}, "telephone"),
+        ({"email": "", "phone": "", "mailing_address": "1 King St"}, "mail"),
+        (
+            {
+                "email": "p@example.org",
+                "phone": "",
+                "mailing_address": "1 King St",
+                "preferred_channel": "mail",
+            },
+            "mail",
+        ),
+        # A preference with no way to follow it gives way to one that works.
+        (
+            {"email": "p@example.org", "phone": "", "preferred_channel": "telephone"},
+            "email",
+        ),
+    ],
+)
+def test_the_main_button_follows_the_preference_and_what_is_on_file(
+    owner_client, user, fields, main
+):
+    user.mailing_address = "12 College St"
+    user.save()
+    contact = ContactFactory(owner=user, **fields)
+
+    assert main_button(ask_card(contact_page(owner_client, contact))) == main
+
+
+def test_every_missing_way_says_so_instead_of_offering_a_form(owner_client, user):
+    contact = ContactFactory(
+        owner=user, first_name="Priya", email="p@example.org", phone=""
+    )
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    assert create_url(contact, "email") in card
+    assert create_url(contact, "telephone") not in card
+    assert create_url(contact, "mail") not in card
+    assert "No telephone number for Priya" in card
+    assert "No mailing address for Priya" in card
+
+
+def test_the_compose_page_says_what_is_missing_before_anything_is_written(
+    owner_client, user
+):
+    contact = ContactFactory(owner=user, first_name="Priya", email="", phone="1")
+
+    html = owner_client.get(create_url(contact, "email")).content.decode()
+
+    notice = html.index("No email address for Priya")
+    assert notice < html.index('name="message"')
+    assert reverse("contacts:edit", args=[contact.pk]) + "#id_email" in html
+
+
+def test_the_compose_page_starts_with_the_main_channel(owner_client, user):
+    contact = ContactFactory(
+        owner=user, email="p@example.org", phone="1", preferred_channel="telephone"
+    )
+
+    response = owner_client.get(reverse("interviews:request_create", args=[contact.pk]))
+
+    assert response.context["channel"] == "telephone"
+    assert not response.context["missing"]
+
+
+def test_a_letter_without_the_students_address_says_so_first(owner_client, user):
+    contact = ContactFactory(owner=user, mailing_address="1 King St")
+
+    html = owner_client.get(create_url(contact, "mail")).content.decode()
+
+    assert "A letter needs your own address" in html
+    assert reverse("accounts:profile") in html
+
+
+# While a request is open
+
+
+def test_a_sent_request_offers_to_record_the_answer_or_follow_up(owner_client, user):
+    contact = ContactFactory(owner=user)
+    request = InterviewRequestFactory(owner=user, contact=contact)
+    request.mark_sent()
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    detail = reverse("interviews:request_detail", args=[request.pk])
+    assert f'href="{detail}#answer-heading"' in card
+    assert "Record their answer" in card
+    assert reverse("interviews:request_followed_up", args=[request.pk]) in card
+    assert "?channel=" not in card
+
+
+def test_following_up_from_the_contacts_page_comes_back_to_it(owner_client, user):
+    contact = ContactFactory(owner=user)
+    request = InterviewRequestFactory(owner=user, contact=contact)
+    request.mark_sent()
+    page = reverse("contacts:detail", args=[contact.pk])
+
+    response = owner_client.post(
+        reverse("interviews:request_followed_up", args=[request.pk]), {"next": page}
+    )
+
+    assert response["Location"] == page
+    request.refresh_from_db()
+    assert request.followed_up_at is not None
+    card = ask_card(contact_page(owner_client, contact))
+    assert reverse("interviews:request_followed_up", args=[request.pk]) not in card
+    assert "Followed up" in card
+
+
+def test_a_draft_offers_to_continue_it(owner_client, user):
+    contact = ContactFactory(owner=user)
+    draft = InterviewRequestFactory(owner=user, contact=contact)
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    assert "Continue the draft" in card
+    assert reverse("interviews:request_detail", args=[draft.pk]) in card
+    assert "?channel=" not in card
+
+
+@pytest.mark.parametrize("close", ["mark_declined", "mark_no_reply", "withdraw"])
+def test_once_closed_the_channels_come_back(owner_client, user, close):
+    contact = ContactFactory(owner=user)
+    request = InterviewRequestFactory(owner=user, contact=contact)
+    request.mark_sent()
+    getattr(request, close)()
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    assert create_url(contact, "email") in card
+    assert "Record their answer" not in card

@@ -20,6 +20,11 @@ def complete_interview(interview, when=None):
     """The conversation took place: a thank-you is now due within a day."""
     interview.complete(when)
     note = start_thank_you(interview)
+    due_at = ThankYouNote.due_for(interview)
+    if note.due_at != due_at:
+        # Completed again after a reopen and a move: due after the new time.
+        note.due_at = due_at
+        note.save(update_fields=["due_at", "updated_at"])
     local_due = timezone.localtime(note.due_at, interview.owner.zone).date()
     FollowUp.objects.get_or_create(
         owner=interview.owner,
@@ -33,6 +38,30 @@ def complete_interview(interview, when=None):
         },
     )
     return note
+
+
+class NoteAlreadySent(ValueError):
+    """The thank-you went out: the conversation certainly took place."""
+
+
+@transaction.atomic
+def reopen_interview(interview):
+    """Undo "it took place" while the thank-you has not gone out.
+
+    The note keeps whatever the student wrote (it is theirs, and useful when
+    the interview does take place), but it is a draft again and nothing says
+    it is due: the reminder to send it is removed.
+    """
+    note = ThankYouNote.objects.filter(interview=interview).first()
+    if note is not None and note.status == ThankYouNote.Status.SENT:
+        raise NoteAlreadySent("The thank-you note was sent.")
+    interview.reopen()
+    FollowUp.objects.filter(
+        interview=interview, kind=FollowUp.Kind.THANK_YOU, done_at__isnull=True
+    ).delete()
+    if note is not None and note.status == ThankYouNote.Status.READY:
+        note.status = ThankYouNote.Status.DRAFT
+        note.save(update_fields=["status", "updated_at"])
 
 
 def start_thank_you(interview):

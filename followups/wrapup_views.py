@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import (
@@ -25,7 +26,7 @@ from followups.wrapup_forms import (
 )
 from interviews import questions
 from interviews.mail import EmailNotSent, mailto_link, send_for_user
-from interviews.models import Interview, InvalidTransition
+from interviews.models import Interview, InvalidTransition, NotStartedYet
 
 
 def _get_interview(request, pk):
@@ -45,12 +46,27 @@ def _completed(request, pk):
     return interview, None
 
 
+def _not_started_yet(request, interview):
+    messages.info(
+        request,
+        _("It has not started yet. You can record how it went from %(when)s.")
+        % {
+            "when": date_format(
+                timezone.localtime(interview.starts_at), "DATETIME_FORMAT"
+            )
+        },
+    )
+    return redirect("interviews:detail", interview.pk)
+
+
 @require_POST
 def interview_complete(request, interview_pk):
     """The conversation took place: on to the wrap-up."""
     interview = _get_interview(request, interview_pk)
     try:
         aftermath.complete_interview(interview)
+    except NotStartedYet:
+        return _not_started_yet(request, interview)
     except InvalidTransition:
         messages.info(request, _("This interview is already wrapped up."))
     else:
@@ -67,10 +83,34 @@ def interview_no_show(request, interview_pk):
     interview = _get_interview(request, interview_pk)
     try:
         interview.mark_no_show()
+    except NotStartedYet:
+        return _not_started_yet(request, interview)
     except InvalidTransition:
         messages.info(request, _("Only a scheduled interview can be marked so."))
     else:
         messages.info(request, _("Noted. You can write to them to find another time."))
+    return redirect("interviews:detail", interview_pk)
+
+
+@require_POST
+def interview_reopen(request, interview_pk):
+    """Undo "it took place" (pressed too early, or by mistake)."""
+    interview = _get_interview(request, interview_pk)
+    try:
+        aftermath.reopen_interview(interview)
+    except aftermath.NoteAlreadySent:
+        messages.error(
+            request,
+            _("Your thank-you note was sent, so the interview stays completed."),
+        )
+        return redirect("followups:wrapup", interview_pk)
+    except InvalidTransition:
+        messages.info(request, _("Only a completed interview can be reopened."))
+    else:
+        messages.success(
+            request,
+            _("The interview is scheduled again; your thank-you draft is kept."),
+        )
     return redirect("interviews:detail", interview_pk)
 
 

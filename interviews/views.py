@@ -172,14 +172,22 @@ def _detail(request, interview, **forms):
         if interview.status == Interview.Status.SCHEDULED
         else [],
         "history": interview.reschedules.all(),
+        "started": interview.has_started(),
         "time_zone": request.user.time_zone,
         "asked": asked,
-        "checklist_form": forms.get("checklist_form")
-        or ChecklistForm(instance=interview),
+        "checklist_form": forms.get("checklist_form") or _checklist_form(interview),
         "occupation_form": forms.get("occupation_form")
         or OccupationForm(instance=interview),
         "add_form": forms.get("add_form") or _add_form(request, interview),
     }
+
+
+def _checklist_form(interview, data=None):
+    """The checklist, without the steps this interview's format does not need."""
+    form = ChecklistForm(data, instance=interview)
+    for name in set(Interview.PREP_FIELDS) - set(interview.prep_fields):
+        del form.fields[name]
+    return form
 
 
 def _add_form(request, interview, data=None):
@@ -247,7 +255,7 @@ def interview_cancel(request, pk):
 @require_POST
 def interview_checklist(request, pk):
     interview = _get_interview(request, pk)
-    form = ChecklistForm(request.POST, instance=interview)
+    form = _checklist_form(interview, request.POST)
     if not form.is_valid():
         context = _detail(request, interview, checklist_form=form)
         return render(request, "interviews/interview_detail.html", context)

@@ -352,7 +352,9 @@ WRAPUP_VIEWS = [
 def test_another_users_interview_is_not_found_and_unchanged(
     owner_client, other_user, name, method, wrong
 ):
-    theirs = InterviewFactory(owner=other_user)
+    theirs = InterviewFactory(
+        owner=other_user, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     theirs.complete()
     url = reverse(name, args=[theirs.pk])
 

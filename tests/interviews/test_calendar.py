@@ -5,6 +5,7 @@ import zoneinfo
 from urllib.parse import unquote
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -204,7 +205,8 @@ def test_a_cancelled_interview_is_cancelled_with_a_higher_sequence(interview):
 
 
 def test_a_completed_interview_stays_confirmed(interview):
-    interview.complete(when=interview.ends_at)
+    with time_machine.travel(interview.ends_at, tick=False):
+        interview.complete(when=interview.ends_at)
 
     assert only_event(interview_calendar(interview))["STATUS"] == "CONFIRMED"
 

@@ -211,3 +211,52 @@ def test_reopen_is_post_only_and_needs_a_login(owner_client, interview):
     response = Client().post(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# What changes the interview stands apart from what only reads it
+
+
+def _region(html, tag, label):
+    """The inner HTML of the element `tag` labelled `label` (by aria-label or
+    by the heading its aria-labelledby names)."""
+    import re
+
+    heading = re.search(rf'id="([^"]+)"[^>]*>{re.escape(label)}<', html)
+    marks = [f'aria-label="{label}"']
+    if heading:
+        marks.append(f'aria-labelledby="{heading.group(1)}"')
+    for mark in marks:
+        start = html.find(mark)
+        if start != -1:
+            opening = html.rfind(f"<{tag}", 0, start)
+            return html[opening : html.index(f"</{tag}>", start)]
+    raise AssertionError(f"No {tag} labelled {label!r}")
+
+
+def test_state_changes_and_documents_are_in_separate_labelled_regions(
+    clock, owner_client, interview
+):
+    clock.move_to(AFTER, tick=False)
+
+    html = owner_client.get(
+        reverse("interviews:detail", args=[interview.pk])
+    ).content.decode()
+
+    documents = _region(html, "nav", "Documents")
+    outcome = _region(html, "section", "What happened")
+    assert "Print the brief" in documents and "calendar (.ics)" in documents
+    for action in ("It took place", "It did not take place", "Move", "Cancel"):
+        assert action in outcome
+        assert action not in documents
+    assert "Print the brief" not in outcome
+
+
+def test_reopen_sits_with_the_state_changes(clock, owner_client, interview):
+    completed_at(clock, AFTER, interview)
+
+    html = owner_client.get(
+        reverse("interviews:detail", args=[interview.pk])
+    ).content.decode()
+
+    assert "Reopen" in _region(html, "section", "What happened")
+    assert "Reopen" not in _region(html, "nav", "Documents")

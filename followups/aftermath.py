@@ -1,6 +1,7 @@
 """What happens after the conversation: the rules that span several models."""
 
 import datetime
+import re
 
 from django.db import transaction
 from django.template.defaultfilters import date as format_date
@@ -13,6 +14,10 @@ from interviews import drafting
 from interviews.models import MessageTemplate
 
 LEAD_PURSUE_AFTER = datetime.timedelta(days=2)
+
+# The sentence of a thank-you template that holds {learning}, with the space
+# before it: "... on Monday. What stayed with me most: {learning}"
+_LEARNING_SENTENCE = re.compile(r"[ \t]*[^.!?\n]*\{learning\}[^.!?\n]*[.!?]?")
 
 
 @transaction.atomic
@@ -93,11 +98,29 @@ def draft_thank_you(interview, learnings, ask):
         else ""
     )
     subject, body = drafting.template_text(user, MessageTemplate.Kind.THANK_YOU)
+    if not values["learning"]:
+        # Nothing picked yet: the sentence that would say it waits, rather
+        # than showing a raw {learning} in the draft.
+        body = _LEARNING_SENTENCE.sub("", body)
     body = drafting.fill(body, values)
     if not ask:
         # The keep-in-mind sentence is optional: no stray blank is left behind.
         body = body.replace("{keep_in_mind}", "").replace(" \n", "\n")
     return drafting.fill(subject, values), body
+
+
+def _plain(text):
+    """Text as compared for "untouched": browsers send CRLF, and trailing
+    spaces are not an edit."""
+    lines = str(text).replace("\r\n", "\n").strip().split("\n")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def is_as_drafted(interview, subject, body, learnings, ask):
+    """Whether a note's text is exactly what drafting gives for that pick, so
+    that redrafting it loses nothing the student wrote."""
+    drafted = draft_thank_you(interview, learnings, ask)
+    return (_plain(subject), _plain(body)) == tuple(_plain(t) for t in drafted)
 
 
 @transaction.atomic

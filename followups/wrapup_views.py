@@ -220,25 +220,30 @@ def thank_you(request, interview_pk):
     if elsewhere:
         return elsewhere
     note = aftermath.start_thank_you(interview)
+    # What was picked before this post: a text still as drafted for it is
+    # the app's, and follows the new pick.
+    picked_before = (list(note.learnings.all()), note.ask_keep_in_mind)
     form = ThankYouForm(request.POST or None, instance=note)
     sent = note.status == ThankYouNote.Status.SENT
     if request.method == "POST" and not sent and form.is_valid():
-        return _save_thank_you(request, interview, note, form)
+        return _save_thank_you(request, interview, form, picked_before)
     return _render_thank_you(request, interview, note, form)
 
 
-def _save_thank_you(request, interview, note, form):
-    if "redraft" in request.POST:
-        note = form.save(commit=False)
-        picked = form.cleaned_data["learnings"]
+def _save_thank_you(request, interview, form, picked_before):
+    data = form.cleaned_data
+    untouched = aftermath.is_as_drafted(
+        interview, data["subject"], data["body"], *picked_before
+    )
+    note = form.save()
+    if "redraft" in request.POST or untouched:
         note.subject, note.body = aftermath.draft_thank_you(
-            interview, picked, note.ask_keep_in_mind
+            interview, data["learnings"], note.ask_keep_in_mind
         )
-        note.save()
-        form.save_m2m()
+        note.save(update_fields=["subject", "body", "updated_at"])
+    if "redraft" in request.POST:
         messages.success(request, _("Redrafted with what you picked."))
         return redirect("followups:thank_you", interview.pk)
-    note = form.save()
     if "ready" in request.POST and note.status == ThankYouNote.Status.DRAFT:
         try:
             note.mark_ready()

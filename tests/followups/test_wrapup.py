@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Contact
+from followups import aftermath
 from followups.models import FollowUp, Learning, ThankYouNote
 from interviews.models import Interview
 from tests.factories import ContactFactory, InterviewFactory, LearningFactory
@@ -235,6 +236,89 @@ def test_redrafting_puts_the_learning_and_the_keep_in_mind_sentence_in(
     assert "Touring experience counts." in note.body
     assert "kept me in mind" in note.body
     assert list(note.learnings.all()) == [learning]
+
+
+def test_the_first_draft_shows_no_raw_placeholder(owner_client, completed):
+    response = owner_client.get(reverse("followups:thank_you", args=[completed.pk]))
+
+    note = ThankYouNote.objects.get()
+    assert "{" not in note.body
+    assert "{learning}" not in response.content.decode()
+    assert note.body.startswith("Dear Priya,")
+
+
+def test_ticking_a_learning_then_it_is_ready_redrafts_an_untouched_draft(
+    owner_client, completed
+):
+    learning = LearningFactory(interview=completed, text="Touring experience counts.")
+    note = aftermath.start_thank_you(completed)
+
+    # As a browser sends the untouched text back: with CRLF line ends.
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject=note.subject,
+        body=note.body.replace("\n", "\r\n"),
+        ready="",
+    )
+
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.status == ThankYouNote.Status.READY
+    assert "Touring experience counts." in note.body
+
+
+def test_picking_learnings_and_saving_redrafts_an_untouched_draft(
+    owner_client, completed
+):
+    first = LearningFactory(interview=completed, text="Touring experience counts.")
+    second = LearningFactory(interview=completed, text="Box offices hire in August.")
+    note = aftermath.start_thank_you(completed)
+    thank_you(
+        owner_client,
+        completed,
+        learnings=[first.pk],
+        subject=note.subject,
+        body=note.body,
+        save="",
+    )
+    note.refresh_from_db()
+    assert "Touring experience counts." in note.body
+
+    # Still untouched (as drafted for the first pick): follows the new pick.
+    thank_you(
+        owner_client,
+        completed,
+        learnings=[second.pk],
+        subject=note.subject,
+        body=note.body,
+        save="",
+    )
+
+    note.refresh_from_db()
+    assert "Box offices hire in August." in note.body
+    assert "Touring experience counts." not in note.body
+
+
+def test_a_draft_the_student_edited_is_never_overwritten(owner_client, completed):
+    learning = LearningFactory(interview=completed, text="Touring experience counts.")
+    note = aftermath.start_thank_you(completed)
+    edited = note.body.replace("Thank you", "Many thanks")
+
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject=note.subject,
+        body=edited,
+        ready="",
+    )
+
+    assert response.status_code == 200  # it does not mention the learning yet
+    note.refresh_from_db()
+    assert note.body == edited
+    assert note.status == ThankYouNote.Status.DRAFT
 
 
 def test_a_learning_of_another_interview_cannot_be_picked(

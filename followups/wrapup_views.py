@@ -22,6 +22,7 @@ from followups.wrapup_forms import (
     PromiseForm,
     SentVia,
     ThankYouForm,
+    lead_formset_with_one_more,
     lead_rows,
 )
 from interviews import questions
@@ -174,6 +175,9 @@ def leads_add(request, interview_pk):
     interview, elsewhere = _completed(request, interview_pk)
     if elsewhere:
         return elsewhere
+    if "add_lead" in request.POST:
+        formset = lead_formset_with_one_more(request.POST)
+        return _render_wrapup(request, interview, lead_formset=formset)
     formset = LeadFormSet(request.POST, prefix="leads")
     if not formset.is_valid():
         return _render_wrapup(request, interview, lead_formset=formset)

@@ -11,7 +11,12 @@ from contacts.models import Contact
 from followups import aftermath
 from followups.models import FollowUp, Learning, ThankYouNote
 from interviews.models import Interview
-from tests.factories import ContactFactory, InterviewFactory, LearningFactory
+from tests.factories import (
+    ContactFactory,
+    InterviewFactory,
+    InterviewQuestionFactory,
+    LearningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -491,3 +496,98 @@ def test_a_learning_of_another_user_cannot_be_deleted(owner_client, other_user):
         == 404
     )
     assert Learning.objects.filter(pk=theirs.pk).exists()
+
+
+# The wrap-up: notes saved come back to it; one lead row, and "add another"
+
+
+def test_saving_the_answers_from_the_wrap_up_returns_to_it(owner_client, completed):
+    asked = InterviewQuestionFactory(interview=completed, text="How did you start?")
+    wrapup_url = reverse("followups:wrapup", args=[completed.pk])
+    answers_url = reverse("interviews:answers", args=[completed.pk])
+    page = owner_client.get(wrapup_url).content.decode()
+    assert f'href="{answers_url}?next={wrapup_url}"' in page
+    form = owner_client.get(answers_url, {"next": wrapup_url}).content.decode()
+    assert f'name="next" value="{wrapup_url}"' in form
+
+    response = owner_client.post(
+        answers_url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": asked.pk,
+            "form-0-answer": "In the box office.",
+            "next": wrapup_url,
+        },
+    )
+
+    assert response["Location"] == wrapup_url
+    asked.refresh_from_db()
+    assert asked.answer == "In the box office."
+
+
+def test_answers_saved_with_a_foreign_next_go_to_the_interview(owner_client, completed):
+    response = owner_client.post(
+        reverse("interviews:answers", args=[completed.pk]),
+        {
+            "form-TOTAL_FORMS": "0",
+            "form-INITIAL_FORMS": "0",
+            "next": "https://evil.example/",
+        },
+    )
+
+    assert response["Location"].startswith(
+        reverse("interviews:detail", args=[completed.pk])
+    )
+
+
+def test_the_wrap_up_starts_with_one_compact_lead_row(owner_client, completed):
+    response = owner_client.get(reverse("followups:wrapup", args=[completed.pk]))
+
+    formset = response.context["lead_formset"]
+    assert formset.total_form_count() == 1
+    page = response.content.decode()
+    assert "Add another lead" in page
+    assert "More details: email, telephone, notes" in page
+
+
+def test_add_another_lead_without_javascript_keeps_what_was_typed(
+    owner_client, completed
+):
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "1",
+            "leads-INITIAL_FORMS": "0",
+            "leads-0-first_name": "Omar",
+            "leads-0-organization_name": "Soulpepper",
+            "leads-0-email": "omar@example.org",
+            "add_lead": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    formset = response.context["lead_formset"]
+    assert formset.total_form_count() == 2
+    page = response.content.decode()
+    assert 'name="leads-0-first_name" value="Omar"' in page
+    assert 'value="omar@example.org"' in page
+    assert 'name="leads-1-first_name"' in page
+    assert "Fill in at least one person" not in page
+    assert not Contact.objects.filter(first_name="Omar").exists()
+
+    # Then both rows are saved together.
+    owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "2",
+            "leads-INITIAL_FORMS": "1",
+            "leads-0-first_name": "Omar",
+            "leads-1-first_name": "Lena",
+        },
+    )
+    assert set(
+        Contact.objects.filter(referred_by=completed.contact).values_list(
+            "first_name", flat=True
+        )
+    ) == {"Omar", "Lena"}

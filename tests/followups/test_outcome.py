@@ -260,3 +260,20 @@ def test_reopen_sits_with_the_state_changes(clock, owner_client, interview):
 
     assert "Reopen" in _region(html, "section", "What happened")
     assert "Reopen" not in _region(html, "nav", "Documents")
+
+
+def test_a_reopened_interviews_note_is_no_longer_due_anywhere(
+    clock, owner_client, interview
+):
+    from followups.timeline import thank_you_events
+
+    completed_at(clock, AFTER, interview)
+    assert [e.title for e in thank_you_events(interview.contact)] == [
+        "Thank-you note due"
+    ]
+
+    owner_client.post(reverse("followups:reopen", args=[interview.pk]))
+
+    assert thank_you_events(interview.contact) == []
+    dashboard = owner_client.get(reverse("home"))
+    assert "Thank Priya Raman" not in dashboard.content.decode()

@@ -208,11 +208,11 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     follow(page.get_by_role("button", name="Add the question"))
     told(page, "The question is added.")
     questions = page.get_by_role("region", name="Your questions")
-    # The suggested set from the bank, "who else?" last, then hers.
+    # The suggested set from the bank, then hers: "who else?" stays last.
     asked = questions.get_by_role("listitem")
     expect(asked).to_have_count(6)
-    expect(asked.nth(4)).to_contain_text("Who else do you think I could speak with?")
-    expect(asked.last).to_contain_text(OWN_QUESTION)
+    expect(asked.nth(4)).to_contain_text(OWN_QUESTION)
+    expect(asked.last).to_contain_text("Who else do you think I could speak with?")
     preparation = page.get_by_role("region", name="Preparation")
     for item in preparation.get_by_role("checkbox").all():
         item.check()

@@ -75,7 +75,8 @@ def lead_formset_with_one_more(data, prefix="leads"):
         rows = [
             {name: form[name].value() for name in form.fields} for form in posted.forms
         ]
-    return LeadFormSet(initial=rows[: LeadFormSet.max_num - 1], prefix=prefix)
+    # At the most rows already, the formset adds none (and drops nothing).
+    return LeadFormSet(initial=rows, prefix=prefix)
 
 
 def lead_rows(formset, owner):

@@ -591,3 +591,26 @@ def test_add_another_lead_without_javascript_keeps_what_was_typed(
             "first_name", flat=True
         )
     ) == {"Omar", "Lena"}
+
+
+def test_add_another_lead_at_ten_rows_keeps_all_ten(owner_client, completed):
+    data = {"leads-TOTAL_FORMS": "10", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+    data.update({f"leads-{i}-first_name": f"Person{i}" for i in range(10)})
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.context["lead_formset"].total_form_count() == 10
+    assert 'value="Person9"' in response.content.decode()
+
+
+def test_the_wrap_up_offers_to_reopen_while_the_note_is_unsent(owner_client, completed):
+    url = reverse("followups:wrapup", args=[completed.pk])
+    reopen = reverse("followups:reopen", args=[completed.pk])
+
+    assert reopen in owner_client.get(url).content.decode()
+    ThankYouNote.objects.filter(interview=completed).update(
+        status="sent", sent_at=timezone.now(), sent_via="mail"
+    )
+    assert reopen not in owner_client.get(url).content.decode()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.timeline import Event
 from followups.models import Learning, ThankYouNote
+from interviews.models import Interview
 
 
 def learning_events(contact):
@@ -30,7 +31,12 @@ SENT_VIA_TITLES = {
 
 def thank_you_events(contact):
     events = []
-    for note in ThankYouNote.objects.filter(interview__contact=contact):
+    notes = ThankYouNote.objects.filter(interview__contact=contact).select_related(
+        "interview"
+    )
+    for note in notes:
+        if not note.sent_at and note.interview.status != Interview.Status.COMPLETED:
+            continue  # reopened: the note waits, nothing is due
         if note.sent_at:
             title = SENT_VIA_TITLES.get(note.sent_via, _("Thank-you note sent"))
             events.append(Event(note.sent_at, _("Thank-you"), title, note.subject))

@@ -28,6 +28,11 @@ urlpatterns = [
         wrapup_views.interview_no_show,
         name="no_show",
     ),
+    path(
+        "wrap-up/<int:interview_pk>/reopen/",
+        wrapup_views.interview_reopen,
+        name="reopen",
+    ),
     path("wrap-up/<int:interview_pk>/", wrapup_views.wrapup, name="wrapup"),
     path(
         "wrap-up/<int:interview_pk>/learnings/",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import (
@@ -21,11 +22,12 @@ from followups.wrapup_forms import (
     PromiseForm,
     SentVia,
     ThankYouForm,
+    lead_formset_with_one_more,
     lead_rows,
 )
 from interviews import questions
 from interviews.mail import EmailNotSent, mailto_link, send_for_user
-from interviews.models import Interview, InvalidTransition
+from interviews.models import Interview, InvalidTransition, NotStartedYet
 
 
 def _get_interview(request, pk):
@@ -45,12 +47,27 @@ def _completed(request, pk):
     return interview, None
 
 
+def _not_started_yet(request, interview):
+    messages.info(
+        request,
+        _("It has not started yet. You can record how it went from %(when)s.")
+        % {
+            "when": date_format(
+                timezone.localtime(interview.starts_at), "DATETIME_FORMAT"
+            )
+        },
+    )
+    return redirect("interviews:detail", interview.pk)
+
+
 @require_POST
 def interview_complete(request, interview_pk):
     """The conversation took place: on to the wrap-up."""
     interview = _get_interview(request, interview_pk)
     try:
         aftermath.complete_interview(interview)
+    except NotStartedYet:
+        return _not_started_yet(request, interview)
     except InvalidTransition:
         messages.info(request, _("This interview is already wrapped up."))
     else:
@@ -67,10 +84,34 @@ def interview_no_show(request, interview_pk):
     interview = _get_interview(request, interview_pk)
     try:
         interview.mark_no_show()
+    except NotStartedYet:
+        return _not_started_yet(request, interview)
     except InvalidTransition:
         messages.info(request, _("Only a scheduled interview can be marked so."))
     else:
         messages.info(request, _("Noted. You can write to them to find another time."))
+    return redirect("interviews:detail", interview_pk)
+
+
+@require_POST
+def interview_reopen(request, interview_pk):
+    """Undo "it took place" (pressed too early, or by mistake)."""
+    interview = _get_interview(request, interview_pk)
+    try:
+        aftermath.reopen_interview(interview)
+    except aftermath.NoteAlreadySent:
+        messages.error(
+            request,
+            _("Your thank-you note was sent, so the interview stays completed."),
+        )
+        return redirect("followups:wrapup", interview_pk)
+    except InvalidTransition:
+        messages.info(request, _("Only a completed interview can be reopened."))
+    else:
+        messages.success(
+            request,
+            _("The interview is scheduled again; your thank-you draft is kept."),
+        )
     return redirect("interviews:detail", interview_pk)
 
 
@@ -134,6 +175,9 @@ def leads_add(request, interview_pk):
     interview, elsewhere = _completed(request, interview_pk)
     if elsewhere:
         return elsewhere
+    if "add_lead" in request.POST:
+        formset = lead_formset_with_one_more(request.POST)
+        return _render_wrapup(request, interview, lead_formset=formset)
     formset = LeadFormSet(request.POST, prefix="leads")
     if not formset.is_valid():
         return _render_wrapup(request, interview, lead_formset=formset)
@@ -180,25 +224,30 @@ def thank_you(request, interview_pk):
     if elsewhere:
         return elsewhere
     note = aftermath.start_thank_you(interview)
+    # What was picked before this post: a text still as drafted for it is
+    # the app's, and follows the new pick.
+    picked_before = (list(note.learnings.all()), note.ask_keep_in_mind)
     form = ThankYouForm(request.POST or None, instance=note)
     sent = note.status == ThankYouNote.Status.SENT
     if request.method == "POST" and not sent and form.is_valid():
-        return _save_thank_you(request, interview, note, form)
+        return _save_thank_you(request, interview, form, picked_before)
     return _render_thank_you(request, interview, note, form)
 
 
-def _save_thank_you(request, interview, note, form):
-    if "redraft" in request.POST:
-        note = form.save(commit=False)
-        picked = form.cleaned_data["learnings"]
+def _save_thank_you(request, interview, form, picked_before):
+    data = form.cleaned_data
+    untouched = aftermath.is_as_drafted(
+        interview, data["subject"], data["body"], *picked_before
+    )
+    note = form.save()
+    if "redraft" in request.POST or untouched:
         note.subject, note.body = aftermath.draft_thank_you(
-            interview, picked, note.ask_keep_in_mind
+            interview, data["learnings"], note.ask_keep_in_mind
         )
-        note.save()
-        form.save_m2m()
+        note.save(update_fields=["subject", "body", "updated_at"])
+    if "redraft" in request.POST:
         messages.success(request, _("Redrafted with what you picked."))
         return redirect("followups:thank_you", interview.pk)
-    note = form.save()
     if "ready" in request.POST and note.status == ThankYouNote.Status.DRAFT:
         try:
             note.mark_ready()

@@ -67,7 +67,7 @@ def interview_brief(request, pk):
             "part_of_day": interview.PartOfDay(interview.part_of_day(zone)),
             "checklist": [
                 (Interview._meta.get_field(name).verbose_name, getattr(interview, name))
-                for name in Interview.PREP_FIELDS
+                for name in interview.prep_fields
             ],
             "questions": [
                 (asked, fill(asked.text, values)) for asked in interview.questions.all()

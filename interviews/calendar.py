@@ -68,7 +68,7 @@ def _event(interview, zone, now):
         end=_in_zone(interview.ends_at, zone),
         summary=_("Information interview with %(name)s") % {"name": contact.full_name},
         description=_description(interview),
-        location=interview.location or None,
+        location=interview.place or None,
         status="CANCELLED" if cancelled else "CONFIRMED",
     )
     event.add("CREATED", interview.created_at)
@@ -101,8 +101,13 @@ def _description(interview):
             _("Organization: %(organization)s")
             % {"organization": contact.organization.name}
         )
+    # How to reach them, to warn of a delay or to place the call.
+    if contact.phone:
+        lines.append(_("Their telephone: %(number)s") % {"number": contact.phone})
+    if contact.email:
+        lines.append(_("Their email: %(email)s") % {"email": contact.email})
     lines.append(_("Format: %(format)s") % {"format": interview.get_format_display()})
-    if interview.location:
+    if interview.place:
         lines.append(_place(interview))
     lines += [
         "",
@@ -115,7 +120,7 @@ def _description(interview):
 
 
 def _place(interview):
-    location = interview.location
+    location = interview.place
     if interview.format == Interview.Format.TELEPHONE:
         return _("Telephone: %(number)s") % {"number": location}
     if interview.format == Interview.Format.VIDEO:

@@ -21,6 +21,10 @@ class InvalidTransition(ValueError):
     """A state change that the object's current state does not allow."""
 
 
+class NotStartedYet(InvalidTransition):
+    """How an interview went can be recorded only once it has started."""
+
+
 class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
@@ -478,6 +482,16 @@ class Interview(models.Model):
     def ends_at(self):
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 
+    @property
+    def place(self):
+        """Where it happens: the address or link given, and for a telephone
+        interview with none given, the number to call (the contact's own)."""
+        if self.location:
+            return self.location
+        if self.format == self.Format.TELEPHONE:
+            return self.contact.phone
+        return ""
+
     def clean(self):
         if self.owner_id and self.contact_id and self.contact.owner_id != self.owner_id:
             raise ValidationError({"contact": _("Choose one of your own contacts.")})
@@ -499,30 +513,73 @@ class Interview(models.Model):
             return self.PartOfDay.AFTERNOON
         return self.PartOfDay.END_OF_DAY
 
+    # Telephone and video interviews need no thought about what to wear.
+    ATTIRE_FORMATS = (InterviewFormat.IN_PERSON,)
+
+    @property
+    def prep_fields(self):
+        """The checklist items that apply to this interview's format."""
+        if self.format in self.ATTIRE_FORMATS:
+            return self.PREP_FIELDS
+        return tuple(f for f in self.PREP_FIELDS if f != "prep_attire_decided")
+
     @property
     def prep_done(self):
-        return sum(bool(getattr(self, name)) for name in self.PREP_FIELDS)
+        return sum(bool(getattr(self, name)) for name in self.prep_fields)
 
     @property
     def prep_total(self):
-        return len(self.PREP_FIELDS)
+        return len(self.prep_fields)
+
+    def has_started(self, now=None):
+        """Whether the conversation's start has come, so its outcome can be told."""
+        return (now or timezone.now()) >= self.starts_at
+
+    def _require_started(self):
+        if not self.has_started():
+            raise NotStartedYet("The interview has not started yet.")
 
     @transaction.atomic
     def complete(self, when=None):
-        """The conversation took place."""
+        """The conversation took place (it can be told once it has started)."""
         if self.status not in (self.Status.SCHEDULED, self.Status.NO_SHOW):
             raise InvalidTransition(f"A {self.status} interview cannot be completed.")
+        self._require_started()
         self.status = self.Status.COMPLETED
         self.completed_at = when or timezone.now()
         self.save(update_fields=["status", "completed_at", "updated_at"])
         self.contact.advance_to(Contact.Stage.INTERVIEWED, when=self.completed_at)
+        # The day it started, which has come: never a day still ahead.
         self.contact.record_contact(timezone.localdate(self.starts_at, self.owner.zone))
 
     def mark_no_show(self):
         if self.status != self.Status.SCHEDULED:
             raise InvalidTransition(f"A {self.status} interview cannot be a no-show.")
+        self._require_started()
         self.status = self.Status.NO_SHOW
         self.save(update_fields=["status", "updated_at"])
+
+    @transaction.atomic
+    def reopen(self):
+        """Undo "it took place": the interview is scheduled again.
+
+        The contact goes back to "scheduled" only if completing this interview
+        is what moved them to "interviewed" (the stage changed at the very
+        moment it was completed); a later or hand-made move stays. Whether the
+        thank-you note allows it is for the note's own app to say.
+        """
+        if self.status != self.Status.COMPLETED:
+            raise InvalidTransition(f"A {self.status} interview cannot be reopened.")
+        completed_at = self.completed_at
+        self.status = self.Status.SCHEDULED
+        self.completed_at = None
+        self.save(update_fields=["status", "completed_at", "updated_at"])
+        contact = self.contact
+        if (
+            contact.stage == Contact.Stage.INTERVIEWED
+            and contact.stage_changed_at == completed_at
+        ):
+            contact.move_to(Contact.Stage.SCHEDULED)
 
     def cancel(self, reason=""):
         if self.status != self.Status.SCHEDULED:

@@ -93,17 +93,36 @@ def add_suggested(interview):
 
 
 def add_from_bank(interview, question):
-    copy = InterviewQuestion.copy_from(interview, question, _next_position(interview))
-    copy.save()
-    return copy
+    return _insert(interview, InterviewQuestion.copy_from(interview, question, 0))
 
 
 def add_own(interview, text):
-    own = InterviewQuestion(
-        interview=interview, text=text, position=_next_position(interview)
+    return _insert(interview, InterviewQuestion(interview=interview, text=text))
+
+
+@transaction.atomic
+def _insert(interview, new):
+    """Add a question at the end, but before "who else?" while that one is last.
+
+    "Who else could I speak with?" closes the conversation; a student who
+    moved it elsewhere chose so, and then the new question simply goes last.
+    """
+    siblings = list(
+        InterviewQuestion.objects.select_for_update()
+        .filter(interview=interview)
+        .select_related("question")
+        .order_by("position", "id")
     )
-    own.save()
-    return own
+    closing = siblings[-1] if siblings else None
+    if closing is not None and closing.question and closing.question.key == CLOSING_KEY:
+        new.position = closing.position
+        new.save()
+        closing.position += 1
+        closing.save(update_fields=["position"])
+        return new
+    new.position = _next_position(interview)
+    new.save()
+    return new
 
 
 def _next_position(interview):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import time as format_time
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import (
@@ -14,6 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.redirects import redirect_back
 from contacts.models import Contact
 from interviews import questions
 from interviews.forms import (
@@ -172,14 +174,22 @@ def _detail(request, interview, **forms):
         if interview.status == Interview.Status.SCHEDULED
         else [],
         "history": interview.reschedules.all(),
+        "started": interview.has_started(),
         "time_zone": request.user.time_zone,
         "asked": asked,
-        "checklist_form": forms.get("checklist_form")
-        or ChecklistForm(instance=interview),
+        "checklist_form": forms.get("checklist_form") or _checklist_form(interview),
         "occupation_form": forms.get("occupation_form")
         or OccupationForm(instance=interview),
         "add_form": forms.get("add_form") or _add_form(request, interview),
     }
+
+
+def _checklist_form(interview, data=None):
+    """The checklist, without the steps this interview's format does not need."""
+    form = ChecklistForm(data, instance=interview)
+    for name in set(Interview.PREP_FIELDS) - set(interview.prep_fields):
+        del form.fields[name]
+    return form
 
 
 def _add_form(request, interview, data=None):
@@ -247,7 +257,7 @@ def interview_cancel(request, pk):
 @require_POST
 def interview_checklist(request, pk):
     interview = _get_interview(request, pk)
-    form = ChecklistForm(request.POST, instance=interview)
+    form = _checklist_form(interview, request.POST)
     if not form.is_valid():
         context = _detail(request, interview, checklist_form=form)
         return render(request, "interviews/interview_detail.html", context)
@@ -370,11 +380,17 @@ def interview_answers(request, pk):
     if request.method == "POST" and formset.is_valid():
         formset.save()
         messages.success(request, _("Your notes are saved."))
-        return redirect(reverse("interviews:detail", args=[pk]) + "#questions")
+        # Back where the student came from (the wrap-up, say), if it is ours.
+        return redirect_back(
+            request, reverse("interviews:detail", args=[pk]) + "#questions"
+        )
     values = questions.values_for(interview)
     rows = [(form, questions.fill(form.instance.text, values)) for form in formset]
+    back = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
     return render(
         request,
         "interviews/interview_answers.html",
-        {"interview": interview, "formset": formset, "rows": rows},
+        {"interview": interview, "formset": formset, "rows": rows, "next": back},
     )

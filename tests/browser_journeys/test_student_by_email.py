@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from contacts.models import Contact
+from interviews.models import Interview
 from tests.browser_journeys.conftest import (
     arrived,
     field,
@@ -81,6 +82,7 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     smtp_server,
     directory,
     question_bank,
+    time_machine,
 ):
     # 1. She signs up, and is asked for her self-assessment first.
     page.goto(live_server.url + "/")
@@ -206,11 +208,11 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     follow(page.get_by_role("button", name="Add the question"))
     told(page, "The question is added.")
     questions = page.get_by_role("region", name="Your questions")
-    # The suggested set from the bank, "who else?" last, then hers.
+    # The suggested set from the bank, then hers: "who else?" stays last.
     asked = questions.get_by_role("listitem")
     expect(asked).to_have_count(6)
-    expect(asked.nth(4)).to_contain_text("Who else do you think I could speak with?")
-    expect(asked.last).to_contain_text(OWN_QUESTION)
+    expect(asked.nth(4)).to_contain_text(OWN_QUESTION)
+    expect(asked.last).to_contain_text("Who else do you think I could speak with?")
     preparation = page.get_by_role("region", name="Preparation")
     for item in preparation.get_by_role("checkbox").all():
         item.check()
@@ -243,6 +245,14 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     # 8. It took place: what she learned, and the person Priya suggested.
     follow(page.get_by_role("link", name="Back to the interview"))
     arrived(page, "Interview with Priya Raman")
+    # Before the conversation, the page only says when it can be told.
+    expect(page.get_by_role("button", name="It took place")).to_have_count(0)
+    expect(page.get_by_text("You can record how it went from")).to_be_visible()
+    # The clock (of this process, so of the live server too) moves on to
+    # just after the conversation.
+    met = Interview.objects.get(contact__first_name="Priya")
+    time_machine.move_to(met.ends_at + datetime.timedelta(minutes=5))
+    page.reload()
     follow(page.get_by_role("button", name="It took place"))
     arrived(page, "After your interview with Priya Raman")
 

@@ -8,9 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Contact
+from followups import aftermath
 from followups.models import FollowUp, Learning, ThankYouNote
 from interviews.models import Interview
-from tests.factories import ContactFactory, InterviewFactory, LearningFactory
+from tests.factories import (
+    ContactFactory,
+    InterviewFactory,
+    InterviewQuestionFactory,
+    LearningFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +243,89 @@ def test_redrafting_puts_the_learning_and_the_keep_in_mind_sentence_in(
     assert list(note.learnings.all()) == [learning]
 
 
+def test_the_first_draft_shows_no_raw_placeholder(owner_client, completed):
+    response = owner_client.get(reverse("followups:thank_you", args=[completed.pk]))
+
+    note = ThankYouNote.objects.get()
+    assert "{" not in note.body
+    assert "{learning}" not in response.content.decode()
+    assert note.body.startswith("Dear Priya,")
+
+
+def test_ticking_a_learning_then_it_is_ready_redrafts_an_untouched_draft(
+    owner_client, completed
+):
+    learning = LearningFactory(interview=completed, text="Touring experience counts.")
+    note = aftermath.start_thank_you(completed)
+
+    # As a browser sends the untouched text back: with CRLF line ends.
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject=note.subject,
+        body=note.body.replace("\n", "\r\n"),
+        ready="",
+    )
+
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.status == ThankYouNote.Status.READY
+    assert "Touring experience counts." in note.body
+
+
+def test_picking_learnings_and_saving_redrafts_an_untouched_draft(
+    owner_client, completed
+):
+    first = LearningFactory(interview=completed, text="Touring experience counts.")
+    second = LearningFactory(interview=completed, text="Box offices hire in August.")
+    note = aftermath.start_thank_you(completed)
+    thank_you(
+        owner_client,
+        completed,
+        learnings=[first.pk],
+        subject=note.subject,
+        body=note.body,
+        save="",
+    )
+    note.refresh_from_db()
+    assert "Touring experience counts." in note.body
+
+    # Still untouched (as drafted for the first pick): follows the new pick.
+    thank_you(
+        owner_client,
+        completed,
+        learnings=[second.pk],
+        subject=note.subject,
+        body=note.body,
+        save="",
+    )
+
+    note.refresh_from_db()
+    assert "Box offices hire in August." in note.body
+    assert "Touring experience counts." not in note.body
+
+
+def test_a_draft_the_student_edited_is_never_overwritten(owner_client, completed):
+    learning = LearningFactory(interview=completed, text="Touring experience counts.")
+    note = aftermath.start_thank_you(completed)
+    edited = note.body.replace("Thank you", "Many thanks")
+
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject=note.subject,
+        body=edited,
+        ready="",
+    )
+
+    assert response.status_code == 200  # it does not mention the learning yet
+    note.refresh_from_db()
+    assert note.body == edited
+    assert note.status == ThankYouNote.Status.DRAFT
+
+
 def test_a_learning_of_another_interview_cannot_be_picked(
     owner_client, user, completed
 ):
@@ -352,7 +441,9 @@ WRAPUP_VIEWS = [
 def test_another_users_interview_is_not_found_and_unchanged(
     owner_client, other_user, name, method, wrong
 ):
-    theirs = InterviewFactory(owner=other_user)
+    theirs = InterviewFactory(
+        owner=other_user, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
     theirs.complete()
     url = reverse(name, args=[theirs.pk])
 
@@ -405,3 +496,121 @@ def test_a_learning_of_another_user_cannot_be_deleted(owner_client, other_user):
         == 404
     )
     assert Learning.objects.filter(pk=theirs.pk).exists()
+
+
+# The wrap-up: notes saved come back to it; one lead row, and "add another"
+
+
+def test_saving_the_answers_from_the_wrap_up_returns_to_it(owner_client, completed):
+    asked = InterviewQuestionFactory(interview=completed, text="How did you start?")
+    wrapup_url = reverse("followups:wrapup", args=[completed.pk])
+    answers_url = reverse("interviews:answers", args=[completed.pk])
+    page = owner_client.get(wrapup_url).content.decode()
+    assert f'href="{answers_url}?next={wrapup_url}"' in page
+    form = owner_client.get(answers_url, {"next": wrapup_url}).content.decode()
+    assert f'name="next" value="{wrapup_url}"' in form
+
+    response = owner_client.post(
+        answers_url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": asked.pk,
+            "form-0-answer": "In the box office.",
+            "next": wrapup_url,
+        },
+    )
+
+    assert response["Location"] == wrapup_url
+    asked.refresh_from_db()
+    assert asked.answer == "In the box office."
+
+
+def test_answers_saved_with_a_foreign_next_go_to_the_interview(owner_client, completed):
+    response = owner_client.post(
+        reverse("interviews:answers", args=[completed.pk]),
+        {
+            "form-TOTAL_FORMS": "0",
+            "form-INITIAL_FORMS": "0",
+            "next": "https://evil.example/",
+        },
+    )
+
+    assert response["Location"].startswith(
+        reverse("interviews:detail", args=[completed.pk])
+    )
+
+
+def test_the_wrap_up_starts_with_one_compact_lead_row(owner_client, completed):
+    response = owner_client.get(reverse("followups:wrapup", args=[completed.pk]))
+
+    formset = response.context["lead_formset"]
+    assert formset.total_form_count() == 1
+    page = response.content.decode()
+    assert "Add another lead" in page
+    assert "More details: email, telephone, notes" in page
+
+
+def test_add_another_lead_without_javascript_keeps_what_was_typed(
+    owner_client, completed
+):
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "1",
+            "leads-INITIAL_FORMS": "0",
+            "leads-0-first_name": "Omar",
+            "leads-0-organization_name": "Soulpepper",
+            "leads-0-email": "omar@example.org",
+            "add_lead": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    formset = response.context["lead_formset"]
+    assert formset.total_form_count() == 2
+    page = response.content.decode()
+    assert 'name="leads-0-first_name" value="Omar"' in page
+    assert 'value="omar@example.org"' in page
+    assert 'name="leads-1-first_name"' in page
+    assert "Fill in at least one person" not in page
+    assert not Contact.objects.filter(first_name="Omar").exists()
+
+    # Then both rows are saved together.
+    owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "2",
+            "leads-INITIAL_FORMS": "1",
+            "leads-0-first_name": "Omar",
+            "leads-1-first_name": "Lena",
+        },
+    )
+    assert set(
+        Contact.objects.filter(referred_by=completed.contact).values_list(
+            "first_name", flat=True
+        )
+    ) == {"Omar", "Lena"}
+
+
+def test_add_another_lead_at_ten_rows_keeps_all_ten(owner_client, completed):
+    data = {"leads-TOTAL_FORMS": "10", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+    data.update({f"leads-{i}-first_name": f"Person{i}" for i in range(10)})
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.context["lead_formset"].total_form_count() == 10
+    assert 'value="Person9"' in response.content.decode()
+
+
+def test_the_wrap_up_offers_to_reopen_while_the_note_is_unsent(owner_client, completed):
+    url = reverse("followups:wrapup", args=[completed.pk])
+    reopen = reverse("followups:reopen", args=[completed.pk])
+
+    assert reopen in owner_client.get(url).content.decode()
+    ThankYouNote.objects.filter(interview=completed).update(
+        status="sent", sent_at=timezone.now(), sent_via="mail"
+    )
+    assert reopen not in owner_client.get(url).content.decode()

@@ -38,7 +38,7 @@ def a_weekday_soon():
 
 
 def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
-    owner_client, user, smtp_server
+    owner_client, user, smtp_server, time_machine
 ):
     client = owner_client
     user.first_name, user.last_name = "Maya", "Desjardins"
@@ -110,7 +110,9 @@ def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
     )
     assert [kind for kind, _title in todo(client)] == []
 
-    # 5. It took place: a thank-you is now due, with its follow-up.
+    # 5. It took place (told once it has): a thank-you is now due, with its
+    # follow-up. The clock moves to just after the conversation.
+    time_machine.move_to(interview.ends_at + datetime.timedelta(minutes=5))
     client.post(reverse("followups:complete", args=[interview.pk]))
     priya.refresh_from_db()
     assert priya.stage == Stage.INTERVIEWED

@@ -3,6 +3,7 @@
 import datetime
 import html
 import io
+import unicodedata
 
 import pytest
 from django.urls import reverse
@@ -340,3 +341,89 @@ def test_the_printed_brief_has_the_contact_and_questions_but_no_navigation(
     assert "never for asking for a job" not in text
     assert "Print:" not in text
     assert "Back to the interview" not in text
+
+
+def questions_on(pdf_page, interview):
+    """How many of the interview's questions start on this printed page."""
+    # Chromium prints ligatures ("ﬁ"), which pypdf reads back as they are.
+    text = unicodedata.normalize("NFKC", " ".join(pdf_page.extract_text().split()))
+    starts = [asked.text[:30] for asked in interview.questions.all()]
+    return sum(start in text for start in starts)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("count", [11, 12])
+def test_the_last_question_never_stands_alone_on_a_page(
+    live_server, browser_page, logged_in, user, count
+):
+    interview = make_interview(user, prep_researched=True)
+    add_questions(interview, count)
+    logged_in(browser_page, live_server, user)
+
+    pdf = print_brief(browser_page, live_server, interview)
+
+    on_pages = [questions_on(page, interview) for page in pdf.pages]
+    assert sum(on_pages) == count
+    assert len(pdf.pages) == 1 or on_pages[-1] >= 2, on_pages
+
+
+# How to reach them; a call's number; nothing to wear for a call
+
+
+def test_it_shows_how_to_reach_the_contact(owner_client, user):
+    interview = make_interview(user)
+    interview.contact.phone, interview.contact.email = "416-555-0199", "m@example.org"
+    interview.contact.save()
+
+    text = page_text(owner_client.get(brief_url(interview)))
+
+    assert "Telephone: 416-555-0199" in text
+    assert "Email: m@example.org" in text
+
+
+def test_a_call_with_no_number_given_shows_the_contacts_number(owner_client, user):
+    interview = make_interview(user, format=Interview.Format.TELEPHONE, location="")
+    interview.contact.phone = "416-555-0199"
+    interview.contact.save()
+
+    brief = page_text(owner_client.get(brief_url(interview)))
+    detail = page_text(
+        owner_client.get(reverse("interviews:detail", args=[interview.pk]))
+    )
+
+    assert "Number to call: 416-555-0199" in brief
+    assert "Call 416-555-0199" in detail
+    assert "—" not in brief.split("Number to call:")[1][:20]
+
+
+@pytest.mark.parametrize("kind", [Interview.Format.TELEPHONE, Interview.Format.VIDEO])
+def test_a_call_or_video_does_not_ask_what_to_wear(owner_client, user, kind):
+    interview = make_interview(user, format=kind, prep_researched=True)
+
+    brief = page_text(owner_client.get(brief_url(interview)))
+    detail = owner_client.get(reverse("interviews:detail", args=[interview.pk]))
+
+    assert "what to wear" not in brief.lower()
+    assert "prep_attire_decided" not in detail.content.decode()
+    assert "1 of 5 done" in page_text(detail)
+    assert (interview.prep_done, interview.prep_total) == (1, 5)
+
+
+def test_an_in_person_interview_still_asks_what_to_wear(owner_client, user):
+    interview = make_interview(user)
+
+    assert "what to wear" in page_text(owner_client.get(brief_url(interview))).lower()
+    assert interview.prep_total == 6
+
+
+def test_a_call_checklist_saved_leaves_what_to_wear_alone(owner_client, user):
+    interview = make_interview(user, format=Interview.Format.TELEPHONE)
+
+    owner_client.post(
+        reverse("interviews:checklist", args=[interview.pk]),
+        {"prep_researched": "on", "prep_attire_decided": "on"},
+    )
+
+    interview.refresh_from_db()
+    assert interview.prep_researched
+    assert not interview.prep_attire_decided

@@ -5,6 +5,7 @@ import zoneinfo
 from urllib.parse import unquote
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -204,7 +205,8 @@ def test_a_cancelled_interview_is_cancelled_with_a_higher_sequence(interview):
 
 
 def test_a_completed_interview_stays_confirmed(interview):
-    interview.complete(when=interview.ends_at)
+    with time_machine.travel(interview.ends_at, tick=False):
+        interview.complete(when=interview.ends_at)
 
     assert only_event(interview_calendar(interview))["STATUS"] == "CONFIRMED"
 
@@ -524,3 +526,31 @@ def test_the_profile_page_offers_to_create_the_feed(owner_client, user):
     assert f'action="{RENEW_URL}"' in html
     assert f'action="{REVOKE_URL}"' not in html
     assert "/interviews/calendar/" not in html
+
+
+# How to reach them, and the number to call
+
+
+def test_the_event_carries_the_contacts_telephone_and_email(user, client):
+    contact = ContactFactory(owner=user, phone="519-555-0107", email="owen@example.org")
+    interview = InterviewFactory(owner=user, contact=contact)
+
+    single = only_event(interview_calendar(interview))["DESCRIPTION"]
+    feed = Calendar.from_ical(client.get(feed_url(user.renew_calendar_token())).content)
+    (in_feed,) = [str(event["DESCRIPTION"]) for event in feed.events]
+
+    for description in (single, in_feed):
+        assert "Their telephone: 519-555-0107" in description
+        assert "Their email: owen@example.org" in description
+
+
+def test_a_telephone_interview_with_no_number_given_calls_the_contacts(user):
+    contact = ContactFactory(owner=user, phone="519-555-0107")
+    interview = InterviewFactory(
+        owner=user, contact=contact, format=Interview.Format.TELEPHONE, location=""
+    )
+
+    event = only_event(interview_calendar(interview))
+
+    assert event["LOCATION"] == "519-555-0107"
+    assert "Telephone: 519-555-0107" in event["DESCRIPTION"]

@@ -33,6 +33,8 @@ TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 VANCOUVER = zoneinfo.ZoneInfo("America/Vancouver")
 SENT = datetime.datetime(2026, 3, 2, 14, 0, tzinfo=datetime.UTC)
 ANSWERED = SENT + datetime.timedelta(days=2)
+# The conversation itself, a day after the request went out (in the past).
+MET = SENT + datetime.timedelta(days=1)
 SEEDED_KEYS = {
     "average_day",
     "best_and_hardest",
@@ -470,7 +472,7 @@ def test_clean_accepts_the_request_to_the_same_contact(user):
 
 
 def test_complete_records_the_conversation_and_marks_the_contact_interviewed(user):
-    interview = InterviewFactory(owner=user)
+    interview = InterviewFactory(owner=user, starts_at=MET)
     set_stage(interview.contact, Stage.SCHEDULED)
 
     interview.complete(ANSWERED)
@@ -484,7 +486,7 @@ def test_complete_records_the_conversation_and_marks_the_contact_interviewed(use
 
 
 def test_an_interview_first_marked_a_no_show_can_still_be_completed(user):
-    interview = InterviewFactory(owner=user)
+    interview = InterviewFactory(owner=user, starts_at=MET)
     interview.mark_no_show()
 
     interview.complete(ANSWERED)
@@ -495,7 +497,7 @@ def test_an_interview_first_marked_a_no_show_can_still_be_completed(user):
 
 
 def test_completing_a_second_interview_does_not_undo_a_thank_you(user):
-    interview = InterviewFactory(owner=user)
+    interview = InterviewFactory(owner=user, starts_at=MET)
     set_stage(interview.contact, Stage.THANKED)
 
     interview.complete()
@@ -518,7 +520,7 @@ def test_a_completed_or_cancelled_interview_cannot_be_completed(user, status):
 
 
 def test_mark_no_show_records_that_the_interview_did_not_take_place(user):
-    interview = InterviewFactory(owner=user)
+    interview = InterviewFactory(owner=user, starts_at=MET)
     set_stage(interview.contact, Stage.SCHEDULED)
 
     interview.mark_no_show()

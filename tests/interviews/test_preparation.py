@@ -494,3 +494,74 @@ def test_anonymous_visitors_are_sent_to_log_in(client, user, name, method, wrong
     response = getattr(client, method)(reverse(name, args=[pk]))
 
     assert response["Location"].startswith(reverse("login"))
+
+
+# "Who else could I speak with?" stays last
+
+
+@pytest.fixture
+def closing_last(user):
+    """An interview whose questions end with the bank's "who else?"."""
+    who_else, _created = Question.objects.get_or_create(
+        key="who_else",
+        defaults={
+            "text": "Who else could I speak with?",
+            "category": Question.Category.RESOURCES,
+        },
+    )
+    interview = InterviewFactory(owner=user)
+    InterviewQuestionFactory(interview=interview, position=0, text="First?")
+    InterviewQuestionFactory(
+        interview=interview, position=1, question=who_else, text=who_else.text
+    )
+    return interview
+
+
+def texts_of(interview):
+    """The questions in order, "who else?" (whatever its wording) as WHO_ELSE."""
+    return [
+        "WHO_ELSE" if q.question and q.question.key == "who_else" else q.text
+        for q in interview.questions.select_related("question").order_by(
+            "position", "id"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "What would you do differently?"},
+        "bank",
+    ],
+)
+def test_a_question_added_lands_before_who_else(owner_client, closing_last, data):
+    if data == "bank":
+        data = {"question": QuestionFactory(text="What would you do differently?").pk}
+
+    owner_client.post(reverse("interviews:question_add", args=[closing_last.pk]), data)
+
+    assert texts_of(closing_last) == [
+        "First?",
+        "What would you do differently?",
+        "WHO_ELSE",
+    ]
+
+
+def test_who_else_moved_up_by_the_student_stays_where_they_put_it(
+    owner_client, closing_last
+):
+    who_else = closing_last.questions.get(question__key="who_else")
+    owner_client.post(
+        reverse("interviews:asked_move", args=[who_else.pk]), {"direction": "up"}
+    )
+
+    owner_client.post(
+        reverse("interviews:question_add", args=[closing_last.pk]),
+        {"text": "What would you do differently?"},
+    )
+
+    assert texts_of(closing_last) == [
+        "WHO_ELSE",
+        "First?",
+        "What would you do differently?",
+    ]

@@ -520,6 +520,11 @@ class Contact(models.Model):
         return role
 
     @property
+    def short_name(self):
+        """The name in a sentence: "thank Priya", "thank Theatre manager at …"."""
+        return self.first_name or self.full_name
+
+    @property
     def is_known_by_role(self):
         return not self.first_name
 

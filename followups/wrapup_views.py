@@ -74,7 +74,7 @@ def interview_complete(request, interview_pk):
         messages.success(
             request,
             _("Well done! Note what you learned and thank %(name)s within a day.")
-            % {"name": interview.contact.first_name},
+            % {"name": interview.contact.short_name},
         )
     return redirect("followups:wrapup", interview_pk)
 

@@ -16,6 +16,7 @@ from tests.factories import (
     InterviewFactory,
     InterviewQuestionFactory,
     LearningFactory,
+    OrganizationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,30 @@ def test_completing_an_interview_leads_to_the_wrap_up(owner_client, interview):
     assert interview.status == Interview.Status.COMPLETED
     interview.contact.refresh_from_db()
     assert interview.contact.stage == Stage.INTERVIEWED
+
+
+def test_completing_with_someone_known_by_role_names_their_role(owner_client, user):
+    contact = ContactFactory(
+        owner=user,
+        first_name="",
+        last_name="",
+        job_title="house manager",
+        organization=OrganizationFactory(owner=user, name="Massey Hall"),
+        stage=Stage.SCHEDULED,
+    )
+    interview = InterviewFactory(
+        owner=user,
+        contact=contact,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+
+    response = owner_client.post(
+        reverse("followups:complete", args=[interview.pk]), follow=True
+    )
+
+    assert "thank House manager at Massey Hall within a day" in (
+        response.content.decode()
+    )
 
 
 def test_a_thank_you_is_due_within_24_hours_of_the_end(completed):

@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from contacts.forms import ContactForm
 from contacts.models import Channel, Contact
-from tests.factories import ContactFactory, FollowUpFactory, OrganizationFactory
+from tests.factories import (
+    ContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    OrganizationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +149,18 @@ def test_someone_known_by_role_is_shown_as_the_role_at_the_organization(
     other = ContactFactory(owner=user)
     html = owner_client.get(reverse("contacts:merge", args=[other.pk])).content.decode()
     assert f'<option value="{contact.pk}">{name}</option>' in html
+
+
+def test_an_interview_with_someone_known_by_role_names_the_role_once(
+    owner_client, user
+):
+    interview = InterviewFactory(owner=user, contact=role_only(user))
+
+    for name in ("interviews:detail", "interviews:brief"):
+        html = owner_client.get(reverse(name, args=[interview.pk])).content.decode()
+        assert "Theatre manager at Massey Hall" in html, name
+        # Not "Theatre manager at Massey Hall, theatre manager, Massey Hall".
+        assert not re.search(r"Massey Hall</(a|strong)>, theatre manager", html), name
 
 
 def test_the_dashboard_names_someone_known_by_role(owner_client, user):

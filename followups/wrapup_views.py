@@ -343,5 +343,10 @@ def thank_you_card(request, interview_pk):
     return render(
         request,
         "followups/thank_you_card.html",
-        {"interview": interview, "contact": interview.contact, "note": note},
+        {
+            "interview": interview,
+            "contact": interview.contact,
+            "note": note,
+            "today": timezone.localdate(),
+        },
     )

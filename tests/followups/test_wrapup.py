@@ -445,6 +445,21 @@ def test_the_printable_card_shows_the_note(owner_client, completed):
     assert note.body in response.content.decode()
 
 
+def test_the_printable_card_writes_the_date_in_full_in_the_students_day(
+    owner_client, completed, time_machine
+):
+    # 03:30 UTC on 30 November is still the evening of the 29th in Toronto.
+    time_machine.move_to(
+        datetime.datetime(2026, 11, 30, 3, 30, tzinfo=datetime.UTC), tick=False
+    )
+
+    response = owner_client.get(
+        reverse("followups:thank_you_card", args=[completed.pk])
+    )
+
+    assert "29 November 2026" in response.content.decode()
+
+
 # The four checks
 
 

@@ -562,7 +562,11 @@ def test_log_records_a_touchpoint_for_the_contacts_owner(user):
     assert touchpoint.note == "Sent the piece on subscription models."
 
 
-def test_log_notes_the_day_of_contact_with_the_person(user):
+def test_log_notes_the_day_of_contact_with_the_person(user, time_machine):
+    # The day logged is in the past: a future day is never a last contact.
+    time_machine.move_to(
+        datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC), tick=False
+    )
     contact = ContactFactory(owner=user, last_contacted_on=TODAY)
 
     Touchpoint.objects.log(

@@ -509,7 +509,7 @@ class Contact(models.Model):
         "Priya Raman"; for someone known only by role, "Theatre manager at
         Massey Hall". Lists that show it select_related("organization").
         """
-        if self.first_name:
+        if not self.is_known_by_role:
             return f"{self.first_name} {self.last_name}".strip()
         role = capfirst(self.job_title)
         if self.organization_id:
@@ -526,7 +526,8 @@ class Contact(models.Model):
 
     @property
     def is_known_by_role(self):
-        return not self.first_name
+        """No name at all: a last name alone ("Osei") is still a name."""
+        return not (self.first_name or self.last_name)
 
     # "Dear Theatre manager," reads oddly: without a name, a draft greets the
     # person the way a letter to an unknown reader does.
@@ -535,12 +536,16 @@ class Contact(models.Model):
     @property
     def salutation_name(self):
         """The name a draft greets them by: "Dear Priya," / "Dear Sir or Madam,"."""
-        return self.first_name or str(self.UNNAMED_SALUTATION)
+        if self.is_known_by_role:
+            return str(self.UNNAMED_SALUTATION)
+        return self.first_name or self.full_name
 
     @property
     def formal_salutation_name(self):
         """The formal greeting's name: "Dear Priya Raman," / "Dear Sir or Madam,"."""
-        return self.full_name if self.first_name else str(self.UNNAMED_SALUTATION)
+        if self.is_known_by_role:
+            return str(self.UNNAMED_SALUTATION)
+        return self.full_name
 
     def clean(self):
         errors = {}

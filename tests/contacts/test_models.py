@@ -609,6 +609,23 @@ def test_a_contact_is_shown_by_name_or_as_the_role_at_the_organization(user):
         == "Theatre manager at Massey Hall"
     )
     assert shown(job_title="theatre manager") == "Theatre manager"
+    # A last name alone is a name: "Osei", not "House manager at Massey Hall".
+    assert shown(last_name="Osei", job_title="house manager", organization=hall) == (
+        "Osei"
+    )
+
+
+def test_a_contact_known_by_last_name_alone_is_greeted_by_it(user):
+    hall = OrganizationFactory(owner=user, name="Massey Hall")
+    contact = Contact(
+        owner=user, last_name="Osei", job_title="house manager", organization=hall
+    )
+
+    assert not contact.is_known_by_role
+    assert (contact.salutation_name, contact.formal_salutation_name) == (
+        "Osei",
+        "Osei",
+    )
 
 
 def test_a_contact_known_by_role_is_greeted_without_a_name(user):

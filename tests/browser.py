@@ -16,13 +16,16 @@ not have. Without it the tests are skipped, except on CI (the CI environment
 variable set), where a missing browser must fail the run, not hide its tests.
 """
 
+import io
 import os
 import shutil
+import unicodedata
 
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 CHROMIUM_ARGS = [
     # Containers and CI runners have no user namespaces for the sandbox, nor a GPU.
@@ -145,3 +148,17 @@ def log_in(page, live_server, user):
 def logged_in():
     """`logged_in(page, live_server, user)`: the page, signed in as the user."""
     return log_in
+
+
+def printed(page, **pdf_options):
+    """The page printed to PDF on Letter paper, as Chromium prints it, read
+    back: (number of pages, its text with runs of spaces collapsed).
+
+    The text is NFKC-normalised. Chromium sets text with the font's
+    ligatures, and with some fonts (Debian's DejaVu among them) the PDF keeps
+    them as single characters: "office" reads back "o\ufb00ice". Normalised,
+    it reads "office" again, whatever fonts the machine has.
+    """
+    pdf = PdfReader(io.BytesIO(page.pdf(format="Letter", **pdf_options)))
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    return len(pdf.pages), unicodedata.normalize("NFKC", text)

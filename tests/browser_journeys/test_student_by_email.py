@@ -8,15 +8,14 @@ next" and the contact's stage as it goes.
 """
 
 import datetime
-import io
 import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from contacts.models import Contact
+from tests.browser import printed
 from tests.browser_journeys.conftest import (
     arrived,
     field,
@@ -64,11 +63,6 @@ def directory():
         organization=DirectoryOrganizationFactory(name="Tarragon Theatre"),
         field="Fundraising for the arts",
     )
-
-
-def printed_pdf(page):
-    """The page printed to PDF on Letter paper, as Chromium prints it."""
-    return PdfReader(io.BytesIO(page.pdf(format="Letter")))
 
 
 @pytest.mark.browser
@@ -234,11 +228,10 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     # The brief is titled as the interview's page is; its way back tells them apart.
     expect(page.get_by_role("link", name="Back to the interview")).to_be_visible()
     shoot(page, "brief")
-    pdf = printed_pdf(page)
-    assert len(pdf.pages) <= 2
-    printed = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    assert "Priya Raman" in printed
-    assert OWN_QUESTION in printed
+    pages, text = printed(page)
+    assert pages <= 2
+    assert "Priya Raman" in text
+    assert OWN_QUESTION in text
 
     # 8. It took place: what she learned, and the person Priya suggested.
     follow(page.get_by_role("link", name="Back to the interview"))

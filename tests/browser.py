@@ -73,6 +73,21 @@ def on_ci():
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def chromium_env():
+    """Chromium's environment: the test process's, but under a clock moved
+    by tests/run_at.sh, with its monotonic clock moved too.
+
+    libfaketime (0.9.10) stalls Python on any wait with a timeout when it
+    moves the monotonic clock, so the script leaves that clock alone
+    (FAKETIME_DONT_FAKE_MONOTONIC); Chromium, the other way round, stalls
+    when only its wall clock is moved. Both clocks then tick at the same pace
+    from the same offset, and Chromium's Date.now() reads the moved moment.
+    """
+    env = dict(os.environ)
+    env.pop("FAKETIME_DONT_FAKE_MONOTONIC", None)
+    return env
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One Chromium for the whole session; each test gets its own context."""
@@ -97,7 +112,7 @@ def chromium():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=executable, args=CHROMIUM_ARGS
+                executable_path=executable, args=CHROMIUM_ARGS, env=chromium_env()
             )
             try:
                 yield browser

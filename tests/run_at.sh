@@ -33,54 +33,60 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ZONE="${ZONE:-America/Toronto}"
-# Debian's faketime package puts it under /usr/lib/<architecture>/faketime/.
-LIBFAKETIME="${LIBFAKETIME:-$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)}"
-LOGS=var/faked-clock
-# Browser tests must run, not skip for want of Chromium.
-export CI="${CI:-true}"
+# All of it in a function, read whole before it runs: editing this file while
+# a long run goes on then cannot change the run halfway.
+main() {
+    ZONE="${ZONE:-America/Toronto}"
+    # Debian's faketime package puts it under /usr/lib/<architecture>/faketime/.
+    LIBFAKETIME="${LIBFAKETIME:-$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)}"
+    LOGS=var/faked-clock
+    # Browser tests must run, not skip for want of Chromium.
+    export CI="${CI:-true}"
 
-if [ ! -e "$LIBFAKETIME" ]; then
-    echo "libfaketime is not installed; install it with \`apt-get install faketime\`." >&2
-    exit 2
-fi
-if [ $# -eq 0 ]; then
-    set -- \
-        "2027-07-30 23:30" \
-        "2026-12-31 23:30" \
-        "2027-03-14 01:30" \
-        "2027-11-07 01:30 EDT" \
-        "2028-02-29 23:30"
-fi
-mkdir -p "$LOGS"
+    if [ ! -e "$LIBFAKETIME" ]; then
+        echo "libfaketime is not installed; install it with \`apt-get install faketime\`." >&2
+        exit 2
+    fi
+    if [ $# -eq 0 ]; then
+        set -- \
+            "2027-07-30 23:30" \
+            "2026-12-31 23:30" \
+            "2027-03-14 01:30" \
+            "2027-11-07 01:30 EDT" \
+            "2028-02-29 23:30"
+    fi
+    mkdir -p "$LOGS"
 
-failed=0
-for moment in "$@"; do
-    if ! target=$(TZ="$ZONE" date -d "$moment" +%s); then
-        echo "$moment: not a moment in $ZONE" >&2
-        failed=1
-        continue
-    fi
-    local_time=$(TZ="$ZONE" date -d "@$target" '+%a %F %H:%M %Z')
-    utc_time=$(date -u -d "@$target" '+%FT%H:%M:%SZ')
-    log="$LOGS/$(date -u -d "@$target" '+%Y%m%dT%H%M%SZ').log"
-    offset=$((target - $(date +%s)))
-    started=$SECONDS
-    # shellcheck disable=SC2086  # PYTEST_ARGS is a list of arguments
-    LD_PRELOAD="$LIBFAKETIME${LD_PRELOAD:+:$LD_PRELOAD}" \
-        FAKETIME="$(printf '%+d' "$offset")" \
-        FAKETIME_DONT_FAKE_MONOTONIC=1 \
-        FAKED_CLOCK_STARTS_AT="$utc_time" \
-        .venv/bin/python -m pytest -p no:cacheprovider -p tests.faked_clock -q ${PYTEST_ARGS:-} >"$log" 2>&1
-    status=$?
-    took=$((SECONDS - started))
-    summary=$(grep -E '^=* ?[0-9]+ (passed|failed|error)|(passed|failed|error).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | sed 's/^ *//; s/ *$//')
-    if [ $status -eq 0 ]; then verdict=ok; else verdict="FAILED (exit $status, see $log)"; failed=1; fi
-    printf '%s in %s (%s): %s [%ds] %s\n' "$local_time" "$ZONE" "$utc_time" "${summary:-no summary}" "$took" "$verdict"
-    if [ $status -ne 0 ]; then
-        # What failed, for a reader of CI's output who cannot open the log.
-        sed -n '/short test summary info/,$p' "$log" | sed 's/^/    /'
-        [ $status -eq 1 ] || tail -20 "$log" | sed 's/^/    /'
-    fi
-done
-exit $failed
+    failed=0
+    for moment in "$@"; do
+        if ! target=$(TZ="$ZONE" date -d "$moment" +%s); then
+            echo "$moment: not a moment in $ZONE" >&2
+            failed=1
+            continue
+        fi
+        local_time=$(TZ="$ZONE" date -d "@$target" '+%a %F %H:%M %Z')
+        utc_time=$(date -u -d "@$target" '+%FT%H:%M:%SZ')
+        log="$LOGS/$(date -u -d "@$target" '+%Y%m%dT%H%M%SZ').log"
+        offset=$((target - $(date +%s)))
+        started=$SECONDS
+        # shellcheck disable=SC2086  # PYTEST_ARGS is a list of arguments
+        LD_PRELOAD="$LIBFAKETIME${LD_PRELOAD:+:$LD_PRELOAD}" \
+            FAKETIME="$(printf '%+d' "$offset")" \
+            FAKETIME_DONT_FAKE_MONOTONIC=1 \
+            FAKED_CLOCK_STARTS_AT="$utc_time" \
+            .venv/bin/python -m pytest -p no:cacheprovider -p tests.faked_clock -q ${PYTEST_ARGS:-} >"$log" 2>&1
+        status=$?
+        took=$((SECONDS - started))
+        summary=$(grep -E '^=* ?[0-9]+ (passed|failed|error)|(passed|failed|error).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | sed 's/^ *//; s/ *$//')
+        if [ $status -eq 0 ]; then verdict=ok; else verdict="FAILED (exit $status, see $log)"; failed=1; fi
+        printf '%s in %s (%s): %s [%ds] %s\n' "$local_time" "$ZONE" "$utc_time" "${summary:-no summary}" "$took" "$verdict"
+        if [ $status -ne 0 ]; then
+            # What failed, for a reader of CI's output who cannot open the log.
+            sed -n '/short test summary info/,$p' "$log" | sed 's/^/    /'
+            [ $status -eq 1 ] || tail -20 "$log" | sed 's/^/    /'
+        fi
+    done
+    return $failed
+}
+
+main "$@"

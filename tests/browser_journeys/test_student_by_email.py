@@ -301,7 +301,7 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     # 10. Ninety-one days later, she is due for a check-in...
     long_ago = timezone.now() - datetime.timedelta(days=91)
     Contact.objects.filter(first_name="Priya", last_name="Raman").update(
-        last_contacted_on=long_ago.date(), stage_changed_at=long_ago
+        last_contacted_on=timezone.localdate(long_ago), stage_changed_at=long_ago
     )
     assert dashboard(page) == ["Keep in touch with Priya Raman"]
 

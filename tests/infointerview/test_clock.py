@@ -9,11 +9,15 @@ that day. In any run they must agree with one another.
 import datetime
 import email.utils
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+ROOT = Path(__file__).resolve().parents[2]
 # The slowest whole run, browser tests included, with room to spare.
 LONGEST_RUN = datetime.timedelta(minutes=30)
 # The HTTP Date header counts whole seconds; the steps between readings take some.
@@ -51,3 +55,19 @@ def test_the_moved_clock_is_the_one_django_reads():
         pytest.skip("the clock is not moved (see tests/run_at.sh)")
     assert start <= timezone.now() <= start + LONGEST_RUN
     assert start <= datetime.datetime.fromtimestamp(time.time(), datetime.UTC)
+
+
+def test_the_tests_run_in_the_career_centres_zone_whatever_the_machine_says():
+    shown = "from django.conf import settings; print(settings.TIME_ZONE)"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {shown}"],
+        cwd=ROOT,
+        env=os.environ
+        | {"DJANGO_SETTINGS_MODULE": "tests.settings", "TIME_ZONE": "Asia/Tokyo"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "America/Toronto"

@@ -77,7 +77,8 @@ main() {
             .venv/bin/python -m pytest -p no:cacheprovider -p tests.faked_clock -q ${PYTEST_ARGS:-} >"$log" 2>&1
         status=$?
         took=$((SECONDS - started))
-        summary=$(grep -E '^=* ?[0-9]+ (passed|failed|error)|(passed|failed|error).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | sed 's/^ *//; s/ *$//')
+        # pytest's last line: "1513 passed, 1 skipped in 101.56s (0:01:41)".
+        summary=$(grep -E ' in [0-9.]+s( \(|$)' "$log" | tail -1 | tr -d '=' | sed 's/^ *//; s/ *$//')
         if [ $status -eq 0 ]; then verdict=ok; else verdict="FAILED (exit $status, see $log)"; failed=1; fi
         printf '%s in %s (%s): %s [%ds] %s\n' "$local_time" "$ZONE" "$utc_time" "${summary:-no summary}" "$took" "$verdict"
         if [ $status -ne 0 ]; then

@@ -4,11 +4,12 @@
 #
 #   tests/run_at.sh "2027-07-30 23:30" "2026-12-31 23:30"   # these moments
 #   tests/run_at.sh                                         # the awkward five
-#   ZONE=Europe/Paris tests/run_at.sh "2027-03-28 02:30"    # another zone
+#   ZONE=UTC tests/run_at.sh "2027-07-31 03:30"             # read in UTC
 #   PYTEST_ARGS="-x tests/interviews" tests/run_at.sh "2027-07-30 23:30"
 #
 # Each moment is a wall time in ZONE (the career centre's, America/Toronto, by
-# default), as GNU `date -d` reads it. An hour that happens twice, when the
+# default), as GNU `date -d` reads it; ZONE says only how to read it, the app
+# and the tests keep America/Toronto. An hour that happens twice, when the
 # clocks go back, is the first one (daylight time) unless written with its
 # zone or offset: "2027-11-07 01:30 EST" or "2027-11-07 01:30 -0500". An hour
 # that never happens (when the clocks go forward) is refused.
@@ -22,9 +23,11 @@
 # last, would lag by the minutes the suite had run), and reads the moment in
 # the process's own TZ, which Django sets to America/Toronto before Chromium
 # starts (Chromium would be four or five hours off). An offset is the same
-# everywhere. The monotonic clock is left alone
+# everywhere. Python's monotonic clock is left alone
 # (FAKETIME_DONT_FAKE_MONOTONIC): moved, every wait with a timeout in Python
-# (threading, queue) would wait for the offset, years.
+# (threading, queue) would wait for the offset, years. That breaks
+# time.sleep(), which tests/faked_clock.py mends; Chromium, which stalls
+# without it, gets its monotonic clock moved too (tests/browser.py).
 # tests/infointerview/test_clock.py checks that the test, the live server and
 # Chromium all read the moment given (FAKED_CLOCK_STARTS_AT, set here).
 #

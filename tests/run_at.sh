@@ -93,4 +93,5 @@ main() {
     return $failed
 }
 
-main "$@"
+# On one line, so that bash reads no further in a file changed meanwhile.
+main "$@"; exit $?

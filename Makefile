@@ -3,6 +3,10 @@
 #               http://127.0.0.1:8000 with SQLite (`make run PORT=8001`
 #               for another port).
 # `make test` : virtualenv, dependencies, then the whole test suite.
+# `make test-at AT="2027-07-30 23:30"` : the whole suite, browser tests
+#               included, with the clock moved to that moment in ZONE
+#               (America/Toronto unless given); without AT, at five awkward
+#               moments. See tests/run_at.sh.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,8 +15,10 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.lock | cut -c1-16
 PYTEST_ARGS ?=
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
+AT ?=
+ZONE ?= America/Toronto
 
-.PHONY: run test install lint format check-migrations lock clean
+.PHONY: run test test-at install lint format check-migrations lock clean
 
 install: $(STAMP)
 
@@ -30,6 +36,9 @@ run: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-at: install
+	ZONE="$(ZONE)" PYTEST_ARGS="$(PYTEST_ARGS)" tests/run_at.sh $(if $(AT),"$(AT)")
 
 lint: install
 	$(BIN)/ruff check .

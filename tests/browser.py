@@ -16,13 +16,16 @@ not have. Without it the tests are skipped, except on CI (the CI environment
 variable set), where a missing browser must fail the run, not hide its tests.
 """
 
+import io
 import os
 import shutil
+import unicodedata
 
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 CHROMIUM_ARGS = [
     # Containers and CI runners have no user namespaces for the sandbox, nor a GPU.
@@ -70,6 +73,21 @@ def on_ci():
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def chromium_env():
+    """Chromium's environment: the test process's, but under a clock moved
+    by tests/run_at.sh, with its monotonic clock moved too.
+
+    libfaketime (0.9.10) stalls Python on any wait with a timeout when it
+    moves the monotonic clock, so the script leaves that clock alone
+    (FAKETIME_DONT_FAKE_MONOTONIC); Chromium, the other way round, stalls
+    when only its wall clock is moved. Both clocks then tick at the same pace
+    from the same offset, and Chromium's Date.now() reads the moved moment.
+    """
+    env = dict(os.environ)
+    env.pop("FAKETIME_DONT_FAKE_MONOTONIC", None)
+    return env
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One Chromium for the whole session; each test gets its own context."""
@@ -94,7 +112,7 @@ def chromium():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=executable, args=CHROMIUM_ARGS
+                executable_path=executable, args=CHROMIUM_ARGS, env=chromium_env()
             )
             try:
                 yield browser
@@ -145,3 +163,25 @@ def log_in(page, live_server, user):
 def logged_in():
     """`logged_in(page, live_server, user)`: the page, signed in as the user."""
     return log_in
+
+
+def printed_pages(page, **pdf_options):
+    """The page printed to PDF on Letter paper, as Chromium prints it, read
+    back: the text of each printed page, runs of spaces collapsed.
+
+    The text is NFKC-normalised. Chromium sets text with the font's
+    ligatures, and with some fonts (Debian's DejaVu among them) the PDF keeps
+    them as single characters: "office" reads back "o\ufb00ice". Normalised,
+    it reads "office" again, whatever fonts the machine has.
+    """
+    pdf = PdfReader(io.BytesIO(page.pdf(format="Letter", **pdf_options)))
+    return [
+        unicodedata.normalize("NFKC", " ".join(sheet.extract_text().split()))
+        for sheet in pdf.pages
+    ]
+
+
+def printed(page, **pdf_options):
+    """(number of printed pages, all their text): see printed_pages()."""
+    sheets = printed_pages(page, **pdf_options)
+    return len(sheets), " ".join(sheets)

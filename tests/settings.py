@@ -7,6 +7,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123
 
 from infointerview.settings import *  # noqa: E402, F403
 
+# The tests are written for the career centre's zone, as the app ships: a
+# TIME_ZONE in the machine's environment (or its .env) does not move them.
+TIME_ZONE = "America/Toronto"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # No collectstatic before the tests: plain storage finds files in place.

@@ -8,16 +8,15 @@ next" and the contact's stage as it goes.
 """
 
 import datetime
-import io
 import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from contacts.models import Contact
 from interviews.models import Interview
+from tests.browser import printed
 from tests.browser_journeys.conftest import (
     arrived,
     field,
@@ -65,11 +64,6 @@ def directory():
         organization=DirectoryOrganizationFactory(name="Tarragon Theatre"),
         field="Fundraising for the arts",
     )
-
-
-def printed_pdf(page):
-    """The page printed to PDF on Letter paper, as Chromium prints it."""
-    return PdfReader(io.BytesIO(page.pdf(format="Letter")))
 
 
 @pytest.mark.browser
@@ -236,11 +230,10 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     # The brief is titled as the interview's page is; its way back tells them apart.
     expect(page.get_by_role("link", name="Back to the interview")).to_be_visible()
     shoot(page, "brief")
-    pdf = printed_pdf(page)
-    assert len(pdf.pages) <= 2
-    printed = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    assert "Priya Raman" in printed
-    assert OWN_QUESTION in printed
+    pages, text = printed(page)
+    assert pages <= 2
+    assert "Priya Raman" in text
+    assert OWN_QUESTION in text
 
     # 8. It took place: what she learned, and the person Priya suggested.
     follow(page.get_by_role("link", name="Back to the interview"))
@@ -318,7 +311,7 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     # 10. Ninety-one days later, she is due for a check-in...
     long_ago = timezone.now() - datetime.timedelta(days=91)
     Contact.objects.filter(first_name="Priya", last_name="Raman").update(
-        last_contacted_on=long_ago.date(), stage_changed_at=long_ago
+        last_contacted_on=timezone.localdate(long_ago), stage_changed_at=long_ago
     )
     assert dashboard(page) == ["Keep in touch with Priya Raman"]
 

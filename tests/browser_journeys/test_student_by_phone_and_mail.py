@@ -7,15 +7,13 @@ profile are the email journey's.
 """
 
 import datetime
-import io
 import re
-import unicodedata
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from interviews.models import Interview
+from tests.browser import printed
 from tests.browser_journeys.conftest import (
     arrived,
     field,
@@ -62,14 +60,6 @@ def student():
         mailing_address="55 Queen Street\nStratford ON N5A 4M9",
     )
     return maya
-
-
-def printed_text(page):
-    """The page printed to PDF: (number of pages, its text, spaces collapsed)."""
-    pdf = PdfReader(io.BytesIO(page.pdf(format="Letter")))
-    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    # Chromium prints ligatures ("ﬀ"), which pypdf reads back as they are.
-    return len(pdf.pages), unicodedata.normalize("NFKC", text)
 
 
 def schedule(page, *, start, end, how, where):
@@ -162,7 +152,7 @@ def test_a_student_asks_by_telephone_and_by_mail_and_thanks_by_card(
     # On screen, the letter starts with the way back to the request.
     expect(page.get_by_role("link", name="Back to the request")).to_be_visible()
     shoot(page, "printable letter")
-    pages, text = printed_text(page)
+    pages, text = printed(page)
     assert pages == 1
     assert "40 College Street" in text
     assert "55 Queen Street" in text
@@ -245,7 +235,7 @@ def test_a_student_asks_by_telephone_and_by_mail_and_thanks_by_card(
     expect(page.get_by_role("link", name="Back to the note")).to_be_visible()
     expect(page.get_by_text(LEARNING)).to_be_visible()
     shoot(page, "thank-you card")
-    pages, text = printed_text(page)
+    pages, text = printed(page)
     assert pages == 1
     assert LEARNING in text
     follow(page.get_by_role("link", name="Back to the note"))

@@ -97,10 +97,14 @@ def test_a_contact_is_not_due_before_the_cadence_runs_out(user, today):
 
 
 def test_without_a_recorded_contact_the_cadence_runs_from_the_thank_you(user, today):
+    # Thanked at noon 100 days ago on the user's calendar: 100 times 24 hours
+    # before 23:30 can be the day after, when the clocks went back between.
     ContactFactory(
         owner=user,
         stage=Stage.THANKED,
-        stage_changed_at=timezone.now() - 100 * DAY,
+        stage_changed_at=datetime.datetime.combine(
+            today - 100 * DAY, datetime.time(12), tzinfo=user.zone
+        ),
         last_contacted_on=None,
     )
 

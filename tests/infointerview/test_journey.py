@@ -170,7 +170,7 @@ def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
     # 8. Ninety days later she is due for a check-in...
     long_ago = timezone.now() - datetime.timedelta(days=91)
     Contact.objects.filter(pk=priya.pk).update(
-        last_contacted_on=long_ago.date(), stage_changed_at=long_ago
+        last_contacted_on=timezone.localdate(long_ago), stage_changed_at=long_ago
     )
     assert ("check_in", "Keep in touch with Priya Raman") in todo(client)
 
@@ -228,7 +228,7 @@ def test_the_dashboard_runs_as_many_queries_for_300_of_everything_as_for_3(
                 owner=user,
                 stage=Stage.THANKED,
                 stage_changed_at=long_ago,
-                last_contacted_on=long_ago.date(),
+                last_contacted_on=timezone.localdate(long_ago),
             )
 
     add(3)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Resume
 from contacts.forms import OwnContactField
 from contacts.models import Channel, Contact
-from interviews.drafting import validate_template, word_count
+from interviews.drafting import unfilled, unfilled_error, validate_template, word_count
 from interviews.models import (
     Interview,
     InterviewQuestion,
@@ -120,6 +120,15 @@ class RequestForm(forms.ModelForm):
     def message_words(self):
         return word_count(self.data.get("message") or self.initial.get("message", ""))
 
+    @property
+    def unfilled_warning(self):
+        """What must still be replaced before this can go out, or ""."""
+        source = self.data if self.is_bound else self.initial
+        names = unfilled(
+            *(source.get(name, "") for name in ("subject", "message", "voicemail"))
+        )
+        return unfilled_error(names) if names else ""
+
 
 class RequestFilterForm(forms.Form):
     """The status and channel filters of the requests page (both optional)."""
@@ -176,9 +185,12 @@ class CallOutcomeForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    # No answer is chosen for the student: one click must not record a "yes".
     status = forms.ChoiceField(
         label=_("Their answer"),
+        error_messages={"required": _("Choose their answer.")},
         choices=[
+            ("", _("Choose…")),
             (InterviewRequest.Status.ACCEPTED, _("Accepted")),
             (InterviewRequest.Status.DECLINED, _("Declined")),
             (InterviewRequest.Status.NO_REPLY, _("No reply")),

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Resume
 from contacts.forms import OwnContactField
 from contacts.models import Channel, Contact
-from interviews.drafting import unfilled, unfilled_error, validate_template, word_count
+from interviews.drafting import (
+    PLACEHOLDERS,
+    unfilled,
+    validate_template,
+    word_count,
+)
 from interviews.models import (
     Interview,
     InterviewQuestion,
@@ -121,13 +126,19 @@ class RequestForm(forms.ModelForm):
         return word_count(self.data.get("message") or self.initial.get("message", ""))
 
     @property
-    def unfilled_warning(self):
-        """What must still be replaced before this can go out, or ""."""
+    def unfilled_names(self):
+        """The placeholders still to replace before this can go out, as
+        "{my_phone}, {field}", or ""."""
         source = self.data if self.is_bound else self.initial
         names = unfilled(
             *(source.get(name, "") for name in ("subject", "message", "voicemail"))
         )
-        return unfilled_error(names) if names else ""
+        return ", ".join(f"{{{name}}}" for name in names)
+
+    @property
+    def placeholder_names(self):
+        """Every placeholder drafting knows, for the page's live warning."""
+        return " ".join(PLACEHOLDERS)
 
 
 class RequestFilterForm(forms.Form):

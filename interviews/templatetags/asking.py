@@ -3,7 +3,7 @@ renders but cannot compute: requests and their channels live in this app."""
 
 from django import template
 
-from interviews.channels import preference_unusable, ways_to_ask
+from interviews.channels import fix_url, preference_unusable, ways_to_ask
 from interviews.models import Interview, InterviewRequest
 
 register = template.Library()
@@ -16,7 +16,8 @@ def asking(context, contact):
     {"interview": their latest interview that is planned or took place, or
     None; "upcoming": that interview while it is still scheduled; "open": the
     contact's open requests (sent first); "ways": each channel; "preference":
-    why the channel they prefer cannot be used, or ""}.
+    why the channel they prefer cannot be used, or "", and
+    "preference_fix_url": where to add what it lacks}.
 
     While an interview is scheduled the card shows it rather than inviting a
     second request; once it took place there is nothing new to request, and
@@ -40,10 +41,14 @@ def asking(context, contact):
         if interview is not None and interview.status == Interview.Status.SCHEDULED
         else None
     )
+    preference = preference_unusable(contact)
     return {
         "interview": interview,
         "upcoming": upcoming,
         "open": open_requests,
         "ways": ways_to_ask(contact, user),
-        "preference": preference_unusable(contact),
+        "preference": preference,
+        "preference_fix_url": fix_url(contact, contact.preferred_channel)
+        if preference
+        else "",
     }

@@ -289,7 +289,7 @@ def test_a_preferred_channel_without_an_address_says_so(owner_client, user):
     edit = reverse("contacts:edit", args=[contact.pk])
     assert (
         "Prefers email, but you have no email address for them — "
-        f'<a href="{edit}">add one</a>' in card
+        f'<a href="{edit}#id_email">add one</a>' in card
     )
     assert main_button(card) == "telephone"
 

@@ -279,10 +279,22 @@ def test_the_compose_page_warns_near_the_text(owner_client, student, contact):
     page = html.unescape(owner_client.get(f"{url}?channel=email").content.decode())
 
     warning = page[page.index('id="unfilled-warning"') :]
-    assert "Replace {how_found} before sending" in warning[:300]
+    assert (
+        "Still to replace before sending: <span data-names>{how_found}</span>"
+        in (warning[:400])
+    )
     # Beside the text, before the buttons.
     assert page.index('name="message"') < page.index('id="unfilled-warning"')
     assert page.index('id="unfilled-warning"') < page.index('name="save"')
+
+
+def test_a_complete_draft_shows_no_warning(owner_client, contact):
+    url = reverse("interviews:request_create", args=[contact.pk])
+
+    page = owner_client.get(f"{url}?channel=email").content.decode()
+
+    warning = re.search(r'<div[^>]*id="unfilled-warning"[^>]*>', page)[0]
+    assert " hidden" in warning
 
 
 def test_the_request_page_warns_near_the_text(owner_client, draft):
@@ -294,3 +306,33 @@ def test_the_request_page_warns_near_the_text(owner_client, draft):
 
     assert REFUSED in page
     assert page.index("Call me at {my_phone}") < page.index(REFUSED)
+    # Nor is it handed to the student's own email app as it is.
+    assert "mailto:" not in page.split('id="send-heading"')[1]
+
+
+@pytest.mark.browser
+def test_the_warning_follows_the_text_as_it_is_typed(
+    live_server, browser_page, logged_in, user
+):
+    from playwright.sync_api import expect
+
+    user.target_occupations, user.program, user.phone = "curator", "History", ""
+    user.save()
+    contact = ContactFactory(
+        owner=user, email="p@example.org", lead_source="friend", found_through=""
+    )
+    page = logged_in(browser_page, live_server, user)
+    url = reverse("interviews:request_create", args=[contact.pk])
+    page.goto(f"{live_server.url}{url}?channel=email")
+    warning = page.get_by_role("status").filter(has_text="Still to replace")
+    expect(warning).to_be_hidden()
+
+    message = page.get_by_role("textbox", name="Email")
+    message.fill(message.input_value() + "\nCall me at {my_phone}. {not_ours}")
+
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Still to replace before sending: {my_phone}.")
+
+    message.fill(message.input_value().replace("{my_phone}", "416-555-0142"))
+
+    expect(warning).to_be_hidden()

@@ -135,7 +135,9 @@ def test_save_and_send_keeps_the_draft_and_sends_nothing(
         "interviews:request_edit", args=[saved.pk]
     )
     assert typed in html.unescape(page)
-    assert 'id="unfilled-warning"' in page
+    warning = re.search(r'<div[^>]*id="unfilled-warning"[^>]*>(.*?)</div>', page, re.S)
+    assert " hidden" not in warning[0]
+    assert "{my_phone}" in warning[1]
 
 
 def test_a_placeholder_in_the_subject_is_refused_too(owner_client, draft, smtp_server):

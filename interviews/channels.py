@@ -61,6 +61,23 @@ def missing_for(contact, channel, user=None):
     return ""
 
 
+def preference_unusable(contact):
+    """Why the channel the contact prefers cannot be used yet, or "".
+
+    The preference is kept as they gave it; the student is told what to add.
+    """
+    preferred = contact.preferred_channel
+    if preferred not in Channel.values or not missing_for(contact, preferred):
+        return ""
+    return {
+        Channel.EMAIL: _("Prefers email, but you have no email address for them"),
+        Channel.TELEPHONE: _(
+            "Prefers the telephone, but you have no telephone number for them"
+        ),
+        Channel.MAIL: _("Prefers mail, but you have no mailing address for them"),
+    }[Channel(preferred)]
+
+
 def fix_url(contact, channel, user=None):
     """The page where the missing address or number is added."""
     if missing_for(contact, channel) or user is None:

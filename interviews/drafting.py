@@ -1,9 +1,12 @@
 """Drafting a request from a template: the wording, and the blanks filled in.
 
 A template is plain text with placeholders such as {contact_first_name}. A
-placeholder we cannot fill (no organization, no phone number in the profile)
-stays in the text as it is, so the student sees the gap and fills it in,
-rather than sending a sentence with a hole in it.
+placeholder we cannot fill (no organization, no field of work) stays in the
+text as it is, so the student sees the gap and fills it in, rather than
+sending a sentence with a hole in it; nothing is sent while one remains
+(see unfilled()). The default wording avoids such gaps where a natural
+fallback exists: a signature line that holds only an optional detail the
+student does not have (their telephone number) is left out.
 """
 
 import re
@@ -12,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from contacts.models import LeadSource
 from interviews.models import MessageTemplate
@@ -36,6 +39,9 @@ PLACEHOLDERS = {
     "my_interest": gettext_lazy("your first target occupation, or their field"),
     "my_email": gettext_lazy("your email"),
     "my_phone": gettext_lazy("your telephone number"),
+    "reach_me": gettext_lazy(
+        "your telephone number, or your email without one (voicemails)"
+    ),
     "call_back_day": gettext_lazy("when you will call back"),
     "call_or_reply": gettext_lazy(
         "that you will call their office, or, with no telephone number in your "
@@ -52,16 +58,19 @@ PLACEHOLDERS = {
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 # The wording that ships. Short (under the compose page's 100 words even with
-# long names and a long program), says how the student found the person, asks
-# for 20 to 30 minutes, and says plainly that it is not a request for a job.
-# It names the student's interest as theirs: the person asked may do other
-# work than the student's target occupation.
+# long names and a long program), says how the student learned of the person
+# (true also of someone known only by role: the student never "found their
+# name"), asks for 20 to 30 minutes, and says plainly that it is not a request
+# for a job. It names the student's interest as theirs: the person asked may
+# do other work than the student's target occupation. The subject names no
+# field of work: a contact may have none on file, and "20 to 30 minutes"
+# agrees with the body.
 DEFAULTS = {
     Kind.EMAIL: (
-        gettext_lazy("Twenty minutes of your advice on {field}?"),
+        gettext_lazy("A request for 20 to 30 minutes of your advice"),
         gettext_lazy(
             "Dear {contact_first_name},\n\n"
-            "I found your name {how_found}. I am studying {my_program} and am "
+            "I learned of you {how_found}. I am studying {my_program} and am "
             "interested in careers such as {my_interest}.\n\n"
             "Could you spare 20 to 30 minutes, in person or by phone, at a time "
             "that suits you? I am not asking for a job; I would value your "
@@ -74,7 +83,7 @@ DEFAULTS = {
         "",
         gettext_lazy(
             "Hello, may I speak with {contact_name}?\n\n"
-            "This is {my_name}; I study {my_program}. I found your name "
+            "This is {my_name}; I study {my_program}. I learned of you "
             "{how_found}.\n\n"
             "I am exploring careers such as {my_interest}. Could you spare 20 to "
             "30 minutes, in person or by phone? I am not looking for a job, only "
@@ -88,9 +97,9 @@ DEFAULTS = {
         "",
         gettext_lazy(
             "Hello {contact_first_name}, this is {my_name}; I am studying "
-            "{my_program}. I found your name {how_found}. I would value 20 to 30 "
+            "{my_program}. I learned of you {how_found}. I would value 20 to 30 "
             "minutes of your advice about your work — not a job, only your "
-            "experience. You can reach me at {my_phone}; I will call you back on "
+            "experience. You can reach me at {reach_me}; I will call you back on "
             "{call_back_day}. Thank you."
         ),
     ),
@@ -98,7 +107,7 @@ DEFAULTS = {
         gettext_lazy("Request for an information interview"),
         gettext_lazy(
             "Dear {contact_formal_name},\n\n"
-            "I found your name {how_found}. I am studying {my_program} and am "
+            "I learned of you {how_found}. I am studying {my_program} and am "
             "interested in careers such as {my_interest}. Could you spare 20 to "
             "30 minutes, in person or by phone?\n\n"
             "I am not asking for employment, only your advice. {call_or_reply}"
@@ -139,14 +148,58 @@ def validate_template(text):
         )
 
 
+# Details a student may simply not have: a line holding nothing else is left
+# out when they have none (the signature's telephone line), not left blank.
+OPTIONAL = {"my_phone"}
+
+
 def fill(text, values):
-    """Replace the placeholders that have a value; leave the others visible."""
+    """Replace the placeholders that have a value; leave the others visible.
+
+    A line that holds only optional placeholders (OPTIONAL), none of them
+    with a value, is left out.
+    """
 
     def replace(match):
         value = values.get(match.group(1))
         return str(value) if value else match.group(0)
 
-    return _PLACEHOLDER.sub(replace, str(text))
+    lines = [
+        line
+        for line in str(text).split("\n")
+        if not _only_missing_optional(line, values)
+    ]
+    return _PLACEHOLDER.sub(replace, "\n".join(lines))
+
+
+def _only_missing_optional(line, values):
+    names = _PLACEHOLDER.findall(line)
+    return (
+        bool(names)
+        and not _PLACEHOLDER.sub("", line).strip()
+        and all(name in OPTIONAL and not values.get(name) for name in names)
+    )
+
+
+def unfilled(*texts):
+    """The known placeholders still in the texts, in order, each once:
+    what the student must replace before the request goes out."""
+    found = []
+    for text in texts:
+        for name in _PLACEHOLDER.findall(str(text or "")):
+            if name in PLACEHOLDERS and name not in found:
+                found.append(name)
+    return found
+
+
+def unfilled_error(names):
+    """Why a request with these placeholders left cannot go out yet."""
+    braced = ", ".join(f"{{{name}}}" for name in names)
+    return ngettext(
+        "Replace %(names)s before sending, or remove it.",
+        "Replace %(names)s before sending, or remove them.",
+        len(names),
+    ) % {"names": braced}
 
 
 def word_count(text):
@@ -154,7 +207,7 @@ def word_count(text):
 
 
 def how_found(contact):
-    """A phrase that ends "I found your name …"."""
+    """A phrase that ends "I learned of you …"."""
     source = contact.lead_source
     who = contact.found_through
     if source == LeadSource.REFERRAL and contact.referred_by_id:
@@ -256,6 +309,7 @@ def values_for(contact, user, call_back_on=None):
         "my_interest": occupations[0] if occupations else contact.field,
         "my_email": user.email,
         "my_phone": user.phone,
+        "reach_me": user.phone or user.email,
         "call_back_day": format_date(call_back_on, "l j F") if call_back_on else "",
         "call_or_reply": call_or_reply(user),
         "today": format_date(timezone.localdate(), "DATE_FORMAT"),

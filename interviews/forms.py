@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Resume
 from contacts.forms import OwnContactField
 from contacts.models import Channel, Contact
-from interviews.drafting import validate_template, word_count
+from interviews.drafting import (
+    PLACEHOLDERS,
+    unfilled,
+    validate_template,
+    word_count,
+)
 from interviews.models import (
     Interview,
     InterviewQuestion,
@@ -120,6 +125,21 @@ class RequestForm(forms.ModelForm):
     def message_words(self):
         return word_count(self.data.get("message") or self.initial.get("message", ""))
 
+    @property
+    def unfilled_names(self):
+        """The placeholders still to replace before this can go out, as
+        "{my_phone}, {field}", or ""."""
+        source = self.data if self.is_bound else self.initial
+        names = unfilled(
+            *(source.get(name, "") for name in ("subject", "message", "voicemail"))
+        )
+        return ", ".join(f"{{{name}}}" for name in names)
+
+    @property
+    def placeholder_names(self):
+        """Every placeholder drafting knows, for the page's live warning."""
+        return " ".join(PLACEHOLDERS)
+
 
 class RequestFilterForm(forms.Form):
     """The status and channel filters of the requests page (both optional)."""
@@ -176,9 +196,12 @@ class CallOutcomeForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    # No answer is chosen for the student: one click must not record a "yes".
     status = forms.ChoiceField(
         label=_("Their answer"),
+        error_messages={"required": _("Choose their answer.")},
         choices=[
+            ("", _("Choose…")),
             (InterviewRequest.Status.ACCEPTED, _("Accepted")),
             (InterviewRequest.Status.DECLINED, _("Declined")),
             (InterviewRequest.Status.NO_REPLY, _("No reply")),

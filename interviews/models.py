@@ -1,5 +1,6 @@
 import datetime
 import string
+import typing
 import uuid
 
 from django.conf import settings
@@ -44,6 +45,25 @@ class CallOutcome(models.TextChoices):
 
 
 # How each call reads in the request's own log of calls.
+# Each line of a request's call log starts with this stamp, in the student's
+# wall-clock time, then ": " and what happened (see InterviewRequest.calls()).
+CALL_STAMP = "%Y-%m-%d %H:%M"
+
+
+class Call(typing.NamedTuple):
+    """One line of a request's call log (see InterviewRequest.calls())."""
+
+    when: datetime.datetime | None
+    outcome: CallOutcome | None
+    said: str  # the outcome as the log words it ("voicemail left.")
+    notes: str
+
+    @property
+    def reached_them(self):
+        """They, or their voicemail, heard from the student."""
+        return self.outcome not in (None, CallOutcome.NO_ANSWER)
+
+
 CALL_LOG_WORDS = {
     CallOutcome.ACCEPTED: _("we spoke, and they agreed to meet."),
     CallOutcome.DECLINED: _("we spoke, and they declined."),
@@ -258,7 +278,7 @@ class InterviewRequest(models.Model):
         self._require(self.Status.DRAFT, self.Status.SENT)
         when = when or timezone.now()
         zone = self.owner.zone
-        stamp = timezone.localtime(when, zone).strftime("%Y-%m-%d %H:%M")
+        stamp = timezone.localtime(when, zone).strftime(CALL_STAMP)
         reached = outcome in (CallOutcome.ACCEPTED, CallOutcome.DECLINED)
         # When they were reached, the notes are their answer, kept as such.
         own_notes = "" if reached else notes.strip()
@@ -282,6 +302,36 @@ class InterviewRequest(models.Model):
             self.mark_accepted(when, notes=notes)
         elif outcome == CallOutcome.DECLINED:
             self.mark_declined(when, notes=notes)
+
+    def calls(self, zone=None):
+        """The call log as [Call(when, outcome, said, notes)], oldest first.
+
+        `when` is aware, read in `zone` (by default the current one, which is
+        the student's during their requests); `outcome` is what happened,
+        None when the line does not say it in the words log_call() writes; a
+        line without a stamp (typed in the admin, say) is kept whole in
+        `notes`, with `when` None.
+        """
+        zone = zone or timezone.get_current_timezone()
+        calls = []
+        for line in filter(None, map(str.strip, self.call_log.splitlines())):
+            stamp, _sep, rest = line.partition(": ")
+            try:
+                when = datetime.datetime.strptime(stamp, CALL_STAMP)
+            except ValueError:
+                calls.append(Call(None, None, "", line))
+                continue
+            outcome, said = next(
+                (
+                    (outcome, str(words))
+                    for outcome, words in CALL_LOG_WORDS.items()
+                    if rest.startswith(str(words))
+                ),
+                (None, ""),
+            )
+            notes = rest.removeprefix(said).strip()
+            calls.append(Call(timezone.make_aware(when, zone), outcome, said, notes))
+        return calls
 
     def withdraw(self):
         self._require(self.Status.SENT)

@@ -131,10 +131,37 @@ def request_edit(request, pk):
 def _after_save(request, interview_request):
     """Saved as a draft; "Save and send" then tries the mail server too."""
     if "send" in request.POST and interview_request.channel == Channel.EMAIL:
+        if _refuse_unfilled(request, interview_request):
+            return redirect("interviews:request_edit", interview_request.pk)
         _send(request, interview_request)
     else:
         messages.success(request, _("Your request is saved as a draft."))
     return redirect("interviews:request_detail", interview_request.pk)
+
+
+def _refuse_unfilled(request, interview_request, form=None):
+    """True, with the reason said, while the text still holds a placeholder.
+
+    The draft stays as it is; only its going out is refused. With `form`,
+    the reason is shown on that form (beside what was typed in it).
+    """
+    names = drafting.unfilled(*_outgoing_texts(interview_request))
+    if not names:
+        return False
+    error = drafting.unfilled_error(names)
+    if form is not None:
+        form.add_error(None, error)
+    else:
+        messages.error(request, error)
+        messages.info(request, _("Your request is saved as a draft."))
+    return True
+
+
+def _outgoing_texts(interview_request):
+    """What the contact will read or hear of the request."""
+    if interview_request.channel == Channel.TELEPHONE:
+        return [interview_request.voicemail]
+    return [interview_request.subject, interview_request.message]
 
 
 @require_safe
@@ -154,6 +181,9 @@ def _render_detail(request, interview_request, answer_form=None, call_form=None)
         "answer_form": answer_form or AnswerForm(),
         "call_form": call_form or CallOutcomeForm(),
     }
+    if interview_request.status == Status.DRAFT:
+        names = drafting.unfilled(*_outgoing_texts(interview_request))
+        context["unfilled"] = drafting.unfilled_error(names) if names else ""
     if interview_request.channel == Channel.EMAIL and contact.email:
         context["mailto"] = mailto_link(
             contact.email,
@@ -174,6 +204,8 @@ def request_send(request, pk):
         or interview_request.channel != Channel.EMAIL
     ):
         messages.error(request, _("Only an email draft can be sent from here."))
+    elif _refuse_unfilled(request, interview_request):
+        return redirect("interviews:request_edit", pk)
     else:
         _send(request, interview_request)
     return redirect("interviews:request_detail", pk)
@@ -204,6 +236,10 @@ def _send(request, interview_request):
 def request_mark_sent(request, pk):
     """The student sent it themselves: from their email app, or by post."""
     interview_request = _get_request(request, pk)
+    if interview_request.status == Status.DRAFT and _refuse_unfilled(
+        request, interview_request
+    ):
+        return redirect("interviews:request_edit", pk)
     try:
         interview_request.mark_sent()
     except InvalidTransition:
@@ -225,6 +261,10 @@ def request_call(request, pk):
         # Shown again with what was typed, and what is missing.
         return _render_detail(request, interview_request, call_form=form)
     outcome = form.cleaned_data["outcome"]
+    if outcome == InterviewRequest.CallOutcome.VOICEMAIL and _refuse_unfilled(
+        request, interview_request, form
+    ):
+        return _render_detail(request, interview_request, call_form=form)
     try:
         interview_request.log_call(outcome, form.cleaned_data["notes"])
     except InvalidTransition:

@@ -1,7 +1,7 @@
 """What the interviews app adds to a contact's timeline (see contacts/timeline.py)."""
 
 from django.urls import reverse
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contacts.timeline import Event
@@ -32,6 +32,14 @@ def request_events(contact):
                 request.subject,
                 url,
             )
+        )
+        # Each call that reached them or their voicemail, read from the
+        # request's own log (no query more). The student's notes on a call
+        # stay on the request's page.
+        events.extend(
+            Event(call.when, _("Call"), capfirst(call.said), "", url)
+            for call in request.calls()
+            if call.when is not None and call.reached_them
         )
         if request.answered_at:
             events.append(

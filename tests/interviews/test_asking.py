@@ -2,6 +2,7 @@
 which ways are missing an address, and the open request's next step while
 one is open."""
 
+import datetime
 import re
 
 import pytest
@@ -12,8 +13,11 @@ from interviews.models import InterviewRequest
 from tests.factories import (
     ContactFactory,
     DirectoryEntryFactory,
+    InterviewFactory,
     InterviewRequestFactory,
 )
+from tests.interviews.pinned import signed_in_at
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +201,104 @@ def test_once_closed_the_channels_come_back(owner_client, user, close):
 
     assert create_url(contact, "email") in card
     assert "Record their answer" not in card
+
+
+# Once an interview is agreed
+
+MONDAY_MORNING = datetime.datetime(2026, 11, 30, 14, tzinfo=datetime.UTC)
+# Thursday 3 December 2026 at noon in Toronto.
+THURSDAY_NOON = datetime.datetime(2026, 12, 3, 17, tzinfo=datetime.UTC)
+
+
+def test_a_scheduled_interview_is_shown_instead_of_a_new_request(owner_client, user):
+    contact = ContactFactory(owner=user, email="p@example.org")
+    interview = InterviewFactory(owner=user, contact=contact, starts_at=THURSDAY_NOON)
+
+    with signed_in_at(owner_client, user, MONDAY_MORNING):
+        card = ask_card(contact_page(owner_client, contact))
+
+    detail = reverse("interviews:detail", args=[interview.pk])
+    assert f'<a href="{detail}">Interview on Thursday 3 December, noon</a>' in card
+    assert f'href="{detail}#preparation">Prepare</a>' in card
+    assert "?channel=" not in card
+    assert reverse("interviews:request_create", args=[contact.pk]) not in card
+
+
+def test_a_cancelled_interview_offers_to_ask_again(owner_client, user):
+    contact = ContactFactory(owner=user, email="p@example.org")
+    InterviewFactory(
+        owner=user, contact=contact, starts_at=THURSDAY_NOON, status="cancelled"
+    )
+
+    with signed_in_at(owner_client, user, MONDAY_MORNING):
+        card = ask_card(contact_page(owner_client, contact))
+
+    assert "Interview on" not in card
+    assert create_url(contact, "email") in card
+
+
+def test_after_the_interview_only_a_small_ask_again_stays(owner_client, user):
+    contact = ContactFactory(owner=user, email="p@example.org")
+    interview = InterviewFactory(
+        owner=user, contact=contact, starts_at=THURSDAY_NOON, status="completed"
+    )
+
+    with signed_in_at(owner_client, user, THURSDAY_NOON + datetime.timedelta(days=2)):
+        card = ask_card(contact_page(owner_client, contact))
+
+    assert "You met them on 3 Dec 2026." in card
+    assert reverse("interviews:detail", args=[interview.pk]) in card
+    assert "?channel=" not in card
+    assert "btn-primary" not in card
+    assert (
+        f'<a href="{reverse("interviews:request_create", args=[contact.pk])}">'
+        "Ask again</a>" in card
+    )
+
+
+def test_the_contact_page_runs_as_many_queries_whatever_the_history(owner_client, user):
+    def contact_with(count):
+        contact = ContactFactory(owner=user, email="p@example.org")
+        for index in range(count):
+            when = THURSDAY_NOON - datetime.timedelta(days=30 * (index + 1))
+            InterviewFactory(
+                owner=user, contact=contact, starts_at=when, status="completed"
+            )
+            request = InterviewRequestFactory(owner=user, contact=contact)
+            request.mark_sent(when - datetime.timedelta(days=7))
+            request.log_call("voicemail", when=when - datetime.timedelta(days=6))
+        InterviewFactory(owner=user, contact=contact, starts_at=THURSDAY_NOON)
+        return reverse("contacts:detail", args=[contact.pk])
+
+    few, many = contact_with(3), contact_with(30)
+
+    with signed_in_at(owner_client, user, MONDAY_MORNING):
+        assert queries_for(owner_client, few) == queries_for(owner_client, many)
+
+
+# A preference that cannot be followed
+
+
+def test_a_preferred_channel_without_an_address_says_so(owner_client, user):
+    contact = ContactFactory(
+        owner=user, email="", phone="416-555-0100", preferred_channel="email"
+    )
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    edit = reverse("contacts:edit", args=[contact.pk])
+    assert (
+        "Prefers email, but you have no email address for them — "
+        f'<a href="{edit}#id_email">add one</a>' in card
+    )
+    assert main_button(card) == "telephone"
+
+
+def test_a_preference_that_can_be_followed_needs_no_word(owner_client, user):
+    contact = ContactFactory(
+        owner=user, email="p@example.org", phone="", preferred_channel="email"
+    )
+
+    card = ask_card(contact_page(owner_client, contact))
+
+    assert "Prefers" not in card

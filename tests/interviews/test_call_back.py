@@ -3,6 +3,7 @@ day, a "yes" on the phone goes straight to scheduling, and the student's own
 call notes never pass for the contact's words."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -221,3 +222,74 @@ def test_a_closed_request_takes_no_more_calls(owner_client, call):
         "",
         None,
     )
+
+
+# Their answer starts empty
+
+
+def test_their_answer_starts_with_nothing_chosen(owner_client, call):
+    call.mark_sent()
+
+    html = owner_client.get(
+        reverse("interviews:request_detail", args=[call.pk])
+    ).content.decode()
+
+    select = re.search(r'<select name="status".*?</select>', html, re.DOTALL)[0]
+    assert re.search(r'<option value=""[^>]*selected', select)
+    assert not re.search(r'<option value="accepted"[^>]*selected', select)
+    assert "required" in select
+
+
+def test_an_answer_left_unchosen_is_refused_keeping_the_notes(owner_client, call):
+    call.mark_sent()
+
+    response = owner_client.post(
+        reverse("interviews:request_answer", args=[call.pk]),
+        {"status": "", "notes": "She will check her calendar."},
+    )
+
+    assert response.status_code == 200
+    assert response.context["answer_form"].errors["status"] == ["Choose their answer."]
+    html = response.content.decode()
+    assert "Choose their answer." in html
+    assert "She will check her calendar." in html
+    call.refresh_from_db()
+    assert call.status == Status.SENT
+
+
+# The log of calls, and the timeline
+
+
+def test_the_calls_are_dated_as_everything_else_in_the_students_zone(
+    owner_client, call
+):
+    # Sunday 29 November 2026, 20:49 in Toronto: already the 30th in UTC.
+    evening = datetime.datetime(2026, 11, 29, 20, 49, tzinfo=TORONTO)
+    log_call(owner_client, call, "voicemail", evening, notes="Left my number.")
+
+    with signed_in_at(owner_client, call.owner, evening):
+        html = owner_client.get(
+            reverse("interviews:request_detail", args=[call.pk])
+        ).content.decode()
+
+    calls = html[html.index('id="calls-heading"') :]
+    calls = calls[: calls.index("</article>")]
+    assert "29 Nov 2026, 8:49 p.m." in calls
+    assert "Voicemail left. Left my number." in calls
+    assert "2026-11-29" not in calls.split('datetime="')[0]
+    assert "20:49" not in re.sub(r'datetime="[^"]*"', "", calls)
+
+
+def test_a_voicemail_shows_on_the_contacts_timeline(owner_client, call):
+    evening = datetime.datetime(2026, 11, 29, 20, 49, tzinfo=TORONTO)
+    log_call(owner_client, call, "voicemail", evening, notes="Left my number.")
+    log_call(owner_client, call, "no_answer", at(TUESDAY), notes="Rang out.")
+
+    with signed_in_at(owner_client, call.owner, at(TUESDAY, 12)):
+        response = owner_client.get(reverse("contacts:detail", args=[call.contact.pk]))
+
+    titles = [(e.kind, e.title, e.when) for e in response.context["events"]]
+    assert ("Call", "Voicemail left.", evening) in titles
+    # A call that reached nobody is no exchange with them.
+    assert not any(title.startswith("No answer") for _kind, title, _ in titles)
+    assert "Voicemail left." in response.content.decode()

@@ -245,3 +245,52 @@ def test_an_attention_line_names_them_once(owner_client, student):
         "Attn: Sophie Lavoie",
         "55 Queen Street",
     ]
+
+
+def test_someone_known_by_role_is_addressed_by_role_and_organization_once(
+    owner_client, student
+):
+    manager = ContactFactory(
+        owner=student,
+        first_name="",
+        last_name="",
+        job_title="theatre manager",
+        organization=Organization.objects.named(student, "Massey Hall"),
+        mailing_address="178 Victoria St\nToronto ON  M5B 1T7",
+    )
+    assert manager.is_known_by_role
+
+    _sender, recipient = address_lines(
+        letter_page(owner_client, mailed(student, manager))
+    )
+
+    assert recipient == [
+        "Theatre manager",
+        "Massey Hall",
+        "178 Victoria St",
+        "Toronto ON  M5B 1T7",
+    ]
+
+
+@pytest.mark.parametrize("channel", ["email", "telephone", "mail"])
+def test_a_draft_to_someone_known_by_role_does_not_claim_their_name_was_found(
+    owner_client, student, channel
+):
+    manager = ContactFactory(
+        owner=student,
+        first_name="",
+        last_name="",
+        job_title="Theatre manager",
+        organization=Organization.objects.named(student, "Massey Hall"),
+        email="info@example.org",
+        phone="416-555-0100",
+        mailing_address="178 Victoria St\nToronto ON",
+        lead_source="organization",
+    )
+    url = reverse("interviews:request_create", args=[manager.pk])
+
+    initial = owner_client.get(f"{url}?channel={channel}").context["form"].initial
+
+    drafts = initial["message"] + initial.get("voicemail", "")
+    assert "your name" not in drafts
+    assert "I learned of you while reading about Massey Hall." in drafts

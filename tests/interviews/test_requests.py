@@ -67,7 +67,9 @@ def test_an_email_request_is_drafted_short_specific_and_plainly_not_for_a_job(
     response = owner_client.get(create_url(contact, "email"))
 
     initial = response.context["form"].initial
-    assert initial["subject"] == "Twenty minutes of your advice on Theatre management?"
+    # The subject says what the body asks (20 to 30 minutes) and needs no
+    # field of work, which a contact may not have.
+    assert initial["subject"] == "A request for 20 to 30 minutes of your advice"
     message = initial["message"]
     assert message.startswith("Dear Priya,")
     assert "through Prof. Singh" in message
@@ -110,12 +112,13 @@ def test_a_call_script_and_voicemail_say_who_when_and_how_to_call_back(
 
 
 def test_a_blank_that_cannot_be_filled_stays_visible(owner_client, student, contact):
-    student.phone = ""
-    student.save()
+    # Found some other way, not said how: only the student can say it.
+    contact.lead_source, contact.found_through = "other", ""
+    contact.save()
 
     response = owner_client.get(create_url(contact, "email"))
 
-    assert "{my_phone}" in response.context["form"].initial["message"]
+    assert "{how_found}" in response.context["form"].initial["message"]
 
 
 def test_the_users_own_wording_is_used_for_new_drafts(owner_client, student, contact):

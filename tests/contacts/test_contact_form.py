@@ -13,6 +13,7 @@ from tests.factories import (
     ContactFactory,
     FollowUpFactory,
     InterviewFactory,
+    InterviewRequestFactory,
     OrganizationFactory,
 )
 
@@ -149,6 +150,24 @@ def test_someone_known_by_role_is_shown_as_the_role_at_the_organization(
     other = ContactFactory(owner=user)
     html = owner_client.get(reverse("contacts:merge", args=[other.pk])).content.decode()
     assert f'<option value="{contact.pk}">{name}</option>' in html
+
+
+def test_lists_do_not_repeat_the_role_of_someone_known_by_role(owner_client, user):
+    contact = role_only(user)
+    request = InterviewRequestFactory(owner=user, contact=contact, channel="email")
+
+    for url in (
+        reverse("contacts:list"),
+        reverse("interviews:request_list"),
+        reverse("interviews:request_edit", args=[request.pk]),
+    ):
+        html = owner_client.get(url).content.decode()
+        assert "Theatre manager at Massey Hall" in html, url
+        # (A filter's or a chooser's list of organizations names it alone.)
+        html = re.sub(r"<option[^>]*>[^<]*</option>", "", html)
+        # The role and the place, once: not again in a column or line of its own.
+        assert "theatre manager, Massey Hall" not in html, url
+        assert not re.search(r">\s*Massey Hall\s*<", html), url
 
 
 def test_an_interview_with_someone_known_by_role_names_the_role_once(

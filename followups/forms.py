@@ -102,6 +102,15 @@ class FollowUpFilterForm(forms.Form):
                 followups = followups.filter(**{name: self.cleaned_data[name]})
         return followups
 
+    def apply_to_calls(self, requests):
+        """The call-backs that match: a kind other than a call-back shows none."""
+        self.is_valid()
+        if self.cleaned_data.get("kind"):
+            return requests.none()
+        if self.cleaned_data.get("contact"):
+            requests = requests.filter(contact=self.cleaned_data["contact"])
+        return requests
+
 
 class SnoozeForm(forms.Form):
     days = forms.IntegerField(min_value=1, max_value=SNOOZE_MAX_DAYS)

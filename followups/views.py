@@ -27,6 +27,7 @@ from followups.forms import (
 )
 from followups.models import FollowUp
 from followups.network import log_touchpoint, network_members, suggestion_for
+from interviews.models import InterviewRequest
 
 PAGE_SIZE = 25
 DONE_SHOWN = 20
@@ -50,11 +51,19 @@ def followup_list(request):
     )
     due = list(mine.due(today).order_by("due_on", "id"))
     coming_up = mine.open().filter(due_on__gt=today).order_by("due_on", "id")
+    # Derived, not copied into follow-ups: a call-back is owed while the
+    # request waits, and goes when it is answered or another call is logged.
+    calls = form.apply_to_calls(
+        InterviewRequest.objects.for_user(request.user)
+        .calls_to_return()
+        .select_related("contact__organization")
+    )
     return render(
         request,
         "followups/followup_list.html",
         {
             "form": form,
+            "calls": calls,
             "overdue": [f for f in due if f.due_on < today],
             "due_today": [f for f in due if f.due_on == today],
             "page": Paginator(coming_up, PAGE_SIZE).get_page(request.GET.get("page")),

@@ -82,6 +82,15 @@ class InterviewRequestQuerySet(OwnedQuerySet):
         """Drafts, and requests sent and waiting for an answer."""
         return self.filter(status__in=InterviewRequest.OPEN)
 
+    def calls_to_return(self):
+        """Telephone requests whose voicemail promised a call back, soonest
+        first: the rows whose `call_back_on` is set."""
+        return self.filter(
+            channel=Channel.TELEPHONE,
+            status=InterviewRequest.Status.SENT,
+            follow_up_on__isnull=False,
+        ).order_by("follow_up_on", "pk")
+
     def waiting_longest_first(self):
         """The earliest sent first; drafts, which wait on the student, after."""
         return self.order_by(

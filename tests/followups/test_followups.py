@@ -13,6 +13,7 @@ from tests.factories import (
     ContactFactory,
     FollowUpFactory,
     InterviewFactory,
+    InterviewRequestFactory,
     UserFactory,
 )
 from tests.queries import queries_for
@@ -272,6 +273,82 @@ def test_the_list_runs_as_many_queries_for_60_rows_as_for_3(owner_client, user, 
     few = queries_for(owner_client, url)
 
     make_followups(user, 57, today)
+    many = queries_for(owner_client, url)
+
+    assert many == few
+
+
+# The calls a voicemail promised, listed with the follow-ups
+
+
+def promised_call(owner, contact, on):
+    return InterviewRequestFactory(
+        owner=owner,
+        contact=contact,
+        channel="telephone",
+        status="sent",
+        sent_at=timezone.now(),
+        follow_up_on=on,
+    )
+
+
+def test_a_call_back_a_voicemail_promised_is_listed_with_its_day(
+    owner_client, user, contact, today
+):
+    call = promised_call(user, contact, today + 2 * DAY)
+
+    html = owner_client.get(reverse("followups:list")).content.decode()
+
+    section = html[
+        html.index('id="calls-heading"') : html.index('id="overdue-heading"')
+    ]
+    assert "Call Priya Raman back" in section
+    assert (today + 2 * DAY).isoformat() in section
+    assert reverse("interviews:request_detail", args=[call.pk]) in section
+
+
+def test_a_call_back_is_gone_once_they_answered(owner_client, user, contact, today):
+    call = promised_call(user, contact, today)
+    call.mark_accepted()
+
+    html = owner_client.get(reverse("followups:list")).content.decode()
+
+    assert "Call Priya Raman back" not in html
+
+
+def test_another_students_call_backs_are_never_listed(owner_client, other_user, today):
+    stranger = ContactFactory(owner=other_user, first_name="Noor", last_name="Haddad")
+    promised_call(other_user, stranger, today)
+
+    html = owner_client.get(reverse("followups:list")).content.decode()
+
+    assert "Noor" not in html
+
+
+def test_call_backs_follow_the_contact_filter_and_not_another_kind(
+    owner_client, user, contact, today
+):
+    other = ContactFactory(owner=user, first_name="Owen", last_name="MacLeod")
+    promised_call(user, contact, today)
+    promised_call(user, other, today)
+    url = reverse("followups:list")
+
+    only_owen = owner_client.get(url, {"contact": other.pk}).content.decode()
+    articles = owner_client.get(url, {"kind": Kind.SHARE_ARTICLE}).content.decode()
+
+    assert "Call Owen MacLeod back" in only_owen
+    assert "Call Priya Raman back" not in only_owen
+    assert "Call Owen" not in articles
+
+
+def test_the_call_backs_cost_no_query_per_row(owner_client, user, today):
+    url = reverse("followups:list")
+    for n in range(3):
+        promised_call(user, ContactFactory(owner=user), today + n * DAY)
+    few = queries_for(owner_client, url)
+
+    for n in range(30):
+        promised_call(user, ContactFactory(owner=user), today + n * DAY)
     many = queries_for(owner_client, url)
 
     assert many == few

@@ -240,6 +240,23 @@ class WhenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.zone = zone
 
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = timezone.localdate(timezone.now(), self.zone)
+        if day > Interview.latest_day(today):
+            raise forms.ValidationError(
+                _("Choose a date within the next %(years)s years."),
+                code="too_far_ahead",
+                params={"years": Interview.MAX_YEARS_AHEAD},
+            )
+        if day < today - datetime.timedelta(days=1):
+            # Long past: said here, before any arithmetic on a date as far
+            # back as the year 1 could overflow.
+            raise forms.ValidationError(
+                _("Choose a time in the future."), code="in_the_past"
+            )
+        return day
+
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")

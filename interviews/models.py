@@ -356,6 +356,10 @@ class Interview(models.Model):
 
     MIN_MINUTES = 5
     MAX_MINUTES = 180
+    # Information interviews are arranged days or weeks ahead; a student may
+    # plan a year out (after a term abroad, say). A date further ahead is a
+    # typo (9999 for 2026) that would only break calendars and reminders.
+    MAX_YEARS_AHEAD = 2
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -491,6 +495,15 @@ class Interview(models.Model):
         if self.format == self.Format.TELEPHONE:
             return self.contact.phone
         return ""
+
+    @classmethod
+    def latest_day(cls, today):
+        """The last day an interview can be scheduled on, seen from today."""
+        years = today.year + cls.MAX_YEARS_AHEAD
+        try:
+            return today.replace(year=years)
+        except ValueError:  # 29 February, in a year that has none
+            return today.replace(year=years, day=28)
 
     def clean(self):
         if self.owner_id and self.contact_id and self.contact.owner_id != self.owner_id:

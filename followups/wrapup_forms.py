@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contacts.forms import require_name_or_role
 from contacts.models import Organization
 from followups.models import EARLIEST_DATE, FollowUp, Learning, ThankYouNote
 
@@ -41,9 +42,8 @@ class LeadForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        others = [v for k, v in cleaned.items() if k != "first_name" and v]
-        if others and not cleaned.get("first_name"):
-            self.add_error("first_name", _("Give at least their first name."))
+        if any(cleaned.values()):  # an empty row is skipped, not refused
+            require_name_or_role(self)
         return cleaned
 
     @property

@@ -22,6 +22,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Stage = Contact.Stage
+# The contact form's own rule and words, which the wrap-up's leads follow.
+NAME_OR_ROLE = (
+    "Give their first name, or, if you don&#x27;t know it, their job title and "
+    "organization."
+)
 
 
 @pytest.fixture
@@ -163,7 +168,8 @@ def test_several_new_leads_become_referrals_from_the_interviewee(
     ("row", "message"),
     [
         ({}, "Fill in at least one person."),
-        ({"leads-0-last_name": "Only a surname"}, "at least their first name"),
+        ({"leads-0-last_name": "Only a surname"}, NAME_OR_ROLE),
+        ({"leads-0-job_title": "Box office manager"}, NAME_OR_ROLE),
         ({"leads-0-first_name": "Omar", "leads-0-email": "omar at"}, "valid email"),
     ],
 )
@@ -179,6 +185,23 @@ def test_bad_leads_get_a_clear_message_and_nothing_is_added(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Contact.objects.filter(referred_by=completed.contact).exists()
+
+
+def test_a_lead_known_only_by_role_at_an_organization_is_added(owner_client, completed):
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "2",
+            "leads-INITIAL_FORMS": "0",
+            "leads-1-job_title": "Box office manager",
+            "leads-1-organization_name": "Canadian Stage",
+        },
+    )
+
+    assert response.status_code == 302
+    lead = Contact.objects.get(referred_by=completed.contact)
+    assert lead.first_name == ""
+    assert lead.full_name == "Box office manager at Canadian Stage"
 
 
 def test_a_promise_becomes_a_dated_follow_up(owner_client, completed):

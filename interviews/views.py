@@ -41,9 +41,13 @@ PAGE_SIZE = 25
 
 
 def _get_interview(request, pk):
-    """The user's own interview, or 404."""
+    """The user's own interview, or 404.
+
+    Its thank-you note (a later step's, read through the relation only) comes
+    along: the page offers to reopen the interview only while it is unsent.
+    """
     mine = Interview.objects.for_user(request.user).select_related(
-        "contact__organization", "request"
+        "contact__organization", "request", "thank_you_note"
     )
     return get_object_or_404(mine, pk=pk)
 

@@ -668,6 +668,93 @@ def test_add_another_lead_at_ten_rows_keeps_all_ten(owner_client, completed):
     assert 'value="Person9"' in response.content.decode()
 
 
+AT_MOST = "You can add at most 10 people at once; save these first."
+
+
+def test_add_another_lead_at_ten_rows_says_why_no_row_is_added(owner_client, completed):
+    data = {"leads-TOTAL_FORMS": "10", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert AT_MOST in response.content.decode()
+
+
+def test_a_huge_row_count_posted_renders_at_most_ten_rows(owner_client, completed):
+    data = {"leads-TOTAL_FORMS": "100000", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert response.context["lead_formset"].total_form_count() == 10
+    page = response.content.decode()
+    assert page.count("data-lead-row>") <= 11  # ten rows and the JS template
+    assert 'name="leads-10-first_name"' not in page
+    assert AT_MOST in page
+
+
+@pytest.mark.parametrize("total", ["11", "100000"])
+def test_saving_more_than_ten_leads_says_so_in_the_apps_words(
+    owner_client, completed, total
+):
+    data = {"leads-TOTAL_FORMS": total, "leads-INITIAL_FORMS": "0"}
+    data.update({f"leads-{i}-first_name": f"Person{i}" for i in range(11)})
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert AT_MOST in page
+    assert "Please submit at most" not in page
+    assert response.context["lead_formset"].total_form_count() <= 10
+    assert not Contact.objects.filter(referred_by=completed.contact).exists()
+
+
+# Without JavaScript, "Add another lead" lands on the new row, not at the top.
+
+
+def test_add_another_lead_without_javascript_lands_on_the_new_row(
+    owner_client, completed
+):
+    url = reverse("followups:leads_add", args=[completed.pk])
+    page = owner_client.get(
+        reverse("followups:wrapup", args=[completed.pk])
+    ).content.decode()
+    assert 'id="lead-1"' in page
+    assert f'formaction="{url}#lead-2"' in page
+
+    response = owner_client.post(
+        url,
+        {
+            "leads-TOTAL_FORMS": "1",
+            "leads-INITIAL_FORMS": "0",
+            "leads-0-first_name": "Omar",
+            "add_lead": "1",
+        },
+    )
+
+    page = response.content.decode()
+    assert 'id="lead-2"' in page
+    assert f'formaction="{url}#lead-3"' in page
+
+
+def test_add_another_lead_at_ten_rows_lands_on_the_limit_message(
+    owner_client, completed
+):
+    url = reverse("followups:leads_add", args=[completed.pk])
+    data = {"leads-TOTAL_FORMS": "9", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+
+    page = owner_client.post(url, data).content.decode()
+
+    assert 'id="lead-10"' in page
+    assert f'formaction="{url}#lead-limit"' in page
+
+
 def test_the_wrap_up_offers_to_reopen_while_the_note_is_unsent(owner_client, completed):
     url = reverse("followups:wrapup", args=[completed.pk])
     reopen = reverse("followups:reopen", args=[completed.pk])

@@ -380,6 +380,29 @@ class ChecklistForm(forms.ModelForm):
         }
 
 
+class NotesForm(forms.ModelForm):
+    """The notes from the conversation, written beside the answers."""
+
+    notes = forms.CharField(
+        label=_("Your notes from the conversation"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Anything said outside the questions, and your impressions."),
+    )
+
+    class Meta:
+        model = Interview
+        fields = ("notes",)
+
+    def clean_notes(self):
+        # A post that leaves the field out (an older page, say) must not
+        # erase the notes by accident.
+        if self.add_prefix("notes") not in self.data:
+            return self.instance.notes
+        return self.cleaned_data["notes"].strip()
+
+
 class OccupationForm(forms.ModelForm):
     class Meta:
         model = Interview

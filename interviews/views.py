@@ -25,6 +25,7 @@ from interviews.forms import (
     CancelForm,
     ChecklistForm,
     InterviewFilterForm,
+    NotesForm,
     OccupationForm,
     RescheduleForm,
     ScheduleForm,
@@ -375,13 +376,18 @@ def asked_move(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def interview_answers(request, pk):
-    """Write what they said under each question, during or after the talk."""
+    """Write the notes, and what they said under each question, during or
+    after the talk."""
     interview = _get_interview(request, pk)
+    notes_form = NotesForm(request.POST or None, instance=interview)
     formset = AnswerFormSet(
         request.POST or None,
         queryset=interview.questions.order_by("position", "id"),
     )
-    if request.method == "POST" and formset.is_valid():
+    # Both are checked, so that every error shows at once.
+    valid = all([notes_form.is_valid(), formset.is_valid()])
+    if request.method == "POST" and valid:
+        notes_form.save()
         formset.save()
         messages.success(request, _("Your notes are saved."))
         # Back where the student came from (the wrap-up, say), if it is ours.
@@ -396,5 +402,11 @@ def interview_answers(request, pk):
     return render(
         request,
         "interviews/interview_answers.html",
-        {"interview": interview, "formset": formset, "rows": rows, "next": back},
+        {
+            "interview": interview,
+            "notes_form": notes_form,
+            "formset": formset,
+            "rows": rows,
+            "next": back,
+        },
     )

@@ -589,6 +589,69 @@ def test_saving_the_answers_from_the_wrap_up_returns_to_it(owner_client, complet
     assert asked.answer == "In the box office."
 
 
+def test_the_notes_from_the_conversation_are_edited_from_the_wrap_up(
+    owner_client, completed
+):
+    completed.notes = "Started as an usher."
+    completed.save()
+    asked = InterviewQuestionFactory(interview=completed, text="How did you start?")
+    wrapup_url = reverse("followups:wrapup", args=[completed.pk])
+    answers_url = reverse("interviews:answers", args=[completed.pk])
+    form = owner_client.get(answers_url, {"next": wrapup_url}).content.decode()
+    assert 'name="notes"' in form
+    assert "Started as an usher." in form
+
+    response = owner_client.post(
+        answers_url,
+        {
+            "notes": "Started as an usher; loves the job.",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": asked.pk,
+            "form-0-answer": "In the box office.",
+            "next": wrapup_url,
+        },
+    )
+
+    assert response["Location"] == wrapup_url
+    completed.refresh_from_db()
+    assert completed.notes == "Started as an usher; loves the job."
+    page = owner_client.get(wrapup_url).content.decode()
+    assert "Started as an usher; loves the job." in page
+
+
+def test_saving_answers_without_the_notes_field_keeps_the_notes(
+    owner_client, completed
+):
+    completed.notes = "Started as an usher."
+    completed.save()
+
+    owner_client.post(
+        reverse("interviews:answers", args=[completed.pk]),
+        {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"},
+    )
+
+    completed.refresh_from_db()
+    assert completed.notes == "Started as an usher."
+
+
+def test_notes_too_long_get_a_clear_error_and_keep_what_was_typed(
+    owner_client, completed
+):
+    typed = "word " * 4001
+
+    response = owner_client.post(
+        reverse("interviews:answers", args=[completed.pk]),
+        {"notes": typed, "form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"},
+    )
+
+    assert response.status_code == 200
+    assert "at most 20000 characters" in response.content.decode()
+    assert typed.strip() in response.content.decode()
+    completed.refresh_from_db()
+    assert completed.notes == ""
+
+
 def test_answers_saved_with_a_foreign_next_go_to_the_interview(owner_client, completed):
     response = owner_client.post(
         reverse("interviews:answers", args=[completed.pk]),

@@ -216,10 +216,12 @@ class ThankYouNote(models.Model):
             return _("Pick at least one thing you learned to mention in the note.")
         body_words = key_words(self.body)
         if not any(key_words(learning.text) & body_words for learning in picked):
+            # The sentence's own stop follows the quote: none inside it too.
+            quoted = picked[0].text[:120].strip().rstrip(".")
             return _(
                 "The note does not mention what you learned yet. Say something "
                 "specific from it, e.g. “%(learning)s”."
-            ) % {"learning": picked[0].text[:120]}
+            ) % {"learning": quoted}
         return None
 
     def mark_ready(self):

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Resume
@@ -371,6 +372,20 @@ class InterviewFilterForm(forms.Form):
 
 
 class ChecklistForm(forms.ModelForm):
+    # A call or a video meeting needs no route and nothing to wear.
+    GETTING_READY = {
+        Interview.Format.TELEPHONE: (
+            _("phone number tested"),
+            _("Before the call"),
+            _("Number tested, a quiet place, your notes at hand."),
+        ),
+        Interview.Format.VIDEO: (
+            _("link tested"),
+            _("Before the call"),
+            _("Link tested, camera and sound checked, a quiet place."),
+        ),
+    }
+
     class Meta:
         model = Interview
         fields = (*Interview.PREP_FIELDS, "research_notes", "logistics_notes")
@@ -378,6 +393,14 @@ class ChecklistForm(forms.ModelForm):
             "research_notes": forms.Textarea(attrs={"rows": 3}),
             "logistics_notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.format in self.GETTING_READY:
+            tested, label, hint = self.GETTING_READY[self.instance.format]
+            self.fields["prep_route_planned"].label = capfirst(tested)
+            notes = self.fields["logistics_notes"]
+            notes.label, notes.help_text = label, hint
 
 
 class NotesForm(forms.ModelForm):

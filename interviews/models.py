@@ -530,6 +530,24 @@ class Interview(models.Model):
     ATTIRE_FORMATS = (InterviewFormat.IN_PERSON,)
 
     @property
+    def format_in_sentence(self):
+        """The format as it reads mid-sentence: "30 minutes, by telephone"."""
+        return {
+            self.Format.IN_PERSON: _("in person"),
+            self.Format.TELEPHONE: _("by telephone"),
+            self.Format.VIDEO: _("by video"),
+        }.get(self.format, self.get_format_display())
+
+    @property
+    def kind_of_interview(self):
+        """What kind of interview it is: "Video interview"."""
+        return {
+            self.Format.IN_PERSON: _("In-person interview"),
+            self.Format.TELEPHONE: _("Telephone interview"),
+            self.Format.VIDEO: _("Video interview"),
+        }.get(self.format, _("Interview"))
+
+    @property
     def prep_fields(self):
         """The checklist items that apply to this interview's format."""
         if self.format in self.ATTIRE_FORMATS:

@@ -148,7 +148,7 @@ def _warn_of_overlaps(request, interview):
     for other in interview.overlapping():
         messages.warning(
             request,
-            _("This overlaps your interview with %(name)s at %(time)s.")
+            _("This overlaps your interview with %(name)s (at %(time)s).")
             % {
                 "name": other.contact.full_name,
                 "time": format_time(timezone.localtime(other.starts_at), "TIME_FORMAT"),

@@ -102,6 +102,20 @@ def test_the_page_says_when_the_outcome_can_be_told(owner_client, interview):
     assert "2 p.m." in text or "14:00" in text
 
 
+def test_the_sentence_that_ends_with_the_time_has_one_period(owner_client, interview):
+    page = owner_client.get(
+        reverse("interviews:detail", args=[interview.pk])
+    ).content.decode()
+    refused = owner_client.post(
+        reverse("followups:complete", args=[interview.pk]), follow=True
+    ).content.decode()
+
+    assert "You can record how it went from" in refused
+    for text in (page, refused):
+        assert "p.m.." not in text
+        assert "2 p.m., when it begins." in text
+
+
 def test_the_buttons_are_there_once_it_has_started(clock, owner_client, interview):
     clock.move_to(AFTER, tick=False)
     response = owner_client.get(reverse("interviews:detail", args=[interview.pk]))

@@ -258,6 +258,36 @@ def test_a_note_that_mentions_nothing_learned_cannot_be_made_ready(
     assert ThankYouNote.objects.get().status == ThankYouNote.Status.DRAFT
 
 
+def test_the_missing_learning_message_ends_its_quote_with_one_stop(
+    owner_client, completed
+):
+    learning = LearningFactory(interview=completed, text="Plan two seasons ahead.")
+
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject="Thanks",
+        body="Thank you for your time.",
+        ready="",
+    )
+
+    [error] = response.context["form"].errors["learnings"]
+    assert error.endswith("“Plan two seasons ahead”.")
+
+
+def test_a_note_sent_by_hand_is_thanked_for_with_a_hyphen(owner_client, completed):
+    ready_note(owner_client, completed)
+
+    response = owner_client.post(
+        reverse("followups:thank_you_sent", args=[completed.pk]),
+        {"via": "mail"},
+        follow=True,
+    )
+
+    assert "Thank-you notes make people remember you." in response.content.decode()
+
+
 def test_a_note_with_no_learning_picked_is_refused_with_a_helpful_message(
     owner_client, completed
 ):

@@ -236,6 +236,8 @@ def test_an_overlap_with_another_interview_is_warned_about(owner_client, user):
 
     html = response.content.decode()
     assert f"overlaps your interview with {other.contact.full_name}" in html
+    assert "(at 12:15 p.m.)." in html
+    assert "p.m.." not in html
     assert Interview.objects.count() == 2
 
 

@@ -135,8 +135,13 @@ def _description(interview):
             _("Organization: %(organization)s")
             % {"organization": contact.organization.name}
         )
-    # How to reach them, to warn of a delay or to place the call.
-    if contact.phone:
+    # How to reach them, to warn of a delay or to place the call (a call's
+    # number is given once, below, as the number to call).
+    calls_them = (
+        interview.format == Interview.Format.TELEPHONE
+        and interview.place == contact.phone
+    )
+    if contact.phone and not calls_them:
         lines.append(_("Their telephone: %(number)s") % {"number": contact.phone})
     if contact.email:
         lines.append(_("Their email: %(email)s") % {"email": contact.email})

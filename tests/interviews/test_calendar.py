@@ -593,3 +593,16 @@ def test_a_telephone_interview_with_no_number_given_calls_the_contacts(user):
 
     assert event["LOCATION"] == "519-555-0107"
     assert "Telephone: 519-555-0107" in event["DESCRIPTION"]
+
+
+def test_a_calls_description_names_the_number_once(user):
+    contact = ContactFactory(owner=user, phone="519-555-0107", email="o@example.org")
+    interview = InterviewFactory(
+        owner=user, contact=contact, format=Interview.Format.TELEPHONE, location=""
+    )
+
+    description = str(only_event(interview_calendar(interview))["DESCRIPTION"])
+
+    assert description.count("519-555-0107") == 1
+    assert "Telephone: 519-555-0107" in description
+    assert "Their email: o@example.org" in description

@@ -92,23 +92,30 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Someone known only by role is known by role *somewhere*: "the
-        # theatre manager at Massey Hall" is a person to ask for, a bare
-        # "theatre manager" is not.
-        has_role = cleaned.get("job_title") and cleaned.get("organization_name")
-        if (
-            not cleaned.get("first_name")
-            and not has_role
-            and "first_name" not in self.errors
-        ):
-            self.add_error(
-                "first_name",
-                _(
-                    "Give their first name, or, if you don't know it, their job "
-                    "title and organization."
-                ),
-            )
+        require_name_or_role(self)
         return cleaned
+
+
+def require_name_or_role(form):
+    """A person is named, or known by role *somewhere*: "the theatre manager
+    at Massey Hall" is a person to ask for, a bare "theatre manager" is not.
+
+    For any form with first_name, job_title and organization_name fields.
+    """
+    cleaned = form.cleaned_data
+    has_role = cleaned.get("job_title") and cleaned.get("organization_name")
+    if (
+        not cleaned.get("first_name")
+        and not has_role
+        and "first_name" not in form.errors
+    ):
+        form.add_error(
+            "first_name",
+            _(
+                "Give their first name, or, if you don't know it, their job "
+                "title and organization."
+            ),
+        )
 
 
 class StageForm(forms.Form):

@@ -5,24 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import OwnContactField
 from contacts.models import Contact
-from followups.models import EARLIEST_DATE, FollowUp, Touchpoint
+from followups.models import (
+    DUE_YEARS_AHEAD,
+    EARLIEST_DATE,
+    FollowUp,
+    Touchpoint,
+    latest_due,
+)
 
 # The snooze choices offered on the list; the snooze view accepts 1 to 30.
 SNOOZE_CHOICES = (1, 3, 7)
 SNOOZE_MAX_DAYS = 30
-DUE_YEARS_AHEAD = 5
 
 
 def _iso_date_input():
     # A date input needs ISO dates, whatever the language's date format.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _years_after(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February, in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 def _not_before_2000(day):
@@ -66,7 +64,7 @@ class FollowUpForm(forms.ModelForm):
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         _not_before_2000(due_on)
-        latest = _years_after(timezone.localdate(), DUE_YEARS_AHEAD)
+        latest = latest_due(timezone.localdate())
         if due_on > latest:
             raise forms.ValidationError(
                 _("Choose a date within the next %(years)s years."),

@@ -13,6 +13,8 @@ from contacts.models import Contact
 from interviews.models import Interview, InvalidTransition
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
+# A follow-up is due within five years; a date beyond is a typo.
+DUE_YEARS_AHEAD = 5
 THANK_YOU_DUE_AFTER = datetime.timedelta(hours=24)
 
 
@@ -214,10 +216,12 @@ class ThankYouNote(models.Model):
             return _("Pick at least one thing you learned to mention in the note.")
         body_words = key_words(self.body)
         if not any(key_words(learning.text) & body_words for learning in picked):
+            # The sentence's own stop follows the quote: none inside it too.
+            quoted = picked[0].text[:120].strip().rstrip(".")
             return _(
                 "The note does not mention what you learned yet. Say something "
                 "specific from it, e.g. “%(learning)s”."
-            ) % {"learning": picked[0].text[:120]}
+            ) % {"learning": quoted}
         return None
 
     def mark_ready(self):
@@ -246,6 +250,18 @@ class ThankYouNote(models.Model):
         FollowUp.objects.filter(
             interview=self.interview, kind=FollowUp.Kind.THANK_YOU, done_at__isnull=True
         ).update(done_at=self.sent_at, updated_at=timezone.now())
+
+
+def latest_due(today):
+    """The last day a follow-up can be due on, seen from today."""
+    try:
+        return today.replace(year=today.year + DUE_YEARS_AHEAD)
+    except ValueError:  # 29 February, in a year that has none
+        return today.replace(year=today.year + DUE_YEARS_AHEAD, day=28)
+
+
+class TooFarAhead(ValueError):
+    """A date past the last one a follow-up can be due on."""
 
 
 class FollowUpQuerySet(OwnedQuerySet):
@@ -341,7 +357,10 @@ class FollowUp(models.Model):
         """Push the task back by some days from today, or from its due date if later."""
         if days < 1:
             raise ValueError("Snooze by at least one day.")
-        start = max(today or timezone.localdate(), self.due_on)
+        today = today or timezone.localdate()
+        start = max(today, self.due_on)
+        if start > latest_due(today) - datetime.timedelta(days=days):
+            raise TooFarAhead("A follow-up is due within five years.")
         self.due_on = start + datetime.timedelta(days=days)
         self.save(update_fields=["due_on", "updated_at"])
 

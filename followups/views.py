@@ -25,7 +25,7 @@ from followups.forms import (
     SnoozeForm,
     TouchpointForm,
 )
-from followups.models import FollowUp
+from followups.models import FollowUp, TooFarAhead
 from followups.network import log_touchpoint, network_members, suggestion_for
 from interviews.models import InterviewRequest
 
@@ -124,7 +124,14 @@ def followup_snooze(request, pk):
             _("Snooze by 1 to %(most)s days.") % {"most": SNOOZE_MAX_DAYS},
         )
     else:
-        follow_up.snooze(form.cleaned_data["days"], today=timezone.localdate())
+        try:
+            follow_up.snooze(form.cleaned_data["days"], today=timezone.localdate())
+        except TooFarAhead:
+            messages.error(
+                request,
+                _("It is due years ahead already: edit its date instead."),
+            )
+            return redirect_back(request, "followups:list")
         messages.success(
             request,
             _("Moved to %(date)s: %(title)s")

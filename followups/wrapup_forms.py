@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contacts.forms import require_name_or_role
 from contacts.models import Organization
 from followups.models import EARLIEST_DATE, FollowUp, Learning, ThankYouNote
 
@@ -41,9 +42,8 @@ class LeadForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        others = [v for k, v in cleaned.items() if k != "first_name" and v]
-        if others and not cleaned.get("first_name"):
-            self.add_error("first_name", _("Give at least their first name."))
+        if any(cleaned.values()):  # an empty row is skipped, not refused
+            require_name_or_role(self)
         return cleaned
 
     @property
@@ -51,7 +51,27 @@ class LeadForm(forms.Form):
         return not any(self.cleaned_data.values())
 
 
+# The most people added at once: the page stays usable on a phone, and a
+# posted row count, however large, never renders more rows than this.
+MAX_LEADS = 10
+AT_MOST_MESSAGE = _("You can add at most %(num)s people at once; save these first.")
+
+
 class BaseLeadFormSet(forms.BaseFormSet):
+    # Django's own "Please submit at most 10 forms." speaks of forms.
+    default_error_messages = {"too_many_forms": AT_MOST_MESSAGE}
+
+    # Set when "Add another lead" was pressed with the rows already at the most.
+    refused_more = False
+
+    @property
+    def at_most_message(self):
+        return AT_MOST_MESSAGE % {"num": self.max_num}
+
+    @property
+    def is_full(self):
+        return self.total_form_count() >= self.max_num
+
     def clean(self):
         super().clean()
         if not any(self.errors) and all(form.is_blank for form in self.forms):
@@ -61,7 +81,12 @@ class BaseLeadFormSet(forms.BaseFormSet):
 # One row to start with (a phone shows a short page); "Add another lead"
 # brings more, up to ten.
 LeadFormSet = forms.formset_factory(
-    LeadForm, formset=BaseLeadFormSet, extra=1, max_num=10, validate_max=True
+    LeadForm,
+    formset=BaseLeadFormSet,
+    extra=1,
+    max_num=MAX_LEADS,
+    absolute_max=MAX_LEADS,
+    validate_max=True,
 )
 MORE_DETAILS = ("email", "phone", "notes")
 
@@ -72,11 +97,15 @@ def lead_formset_with_one_more(data, prefix="leads"):
     posted = LeadFormSet(data, prefix=prefix)
     rows = []
     if posted.management_form.is_valid():
+        # The formset never builds more than MAX_LEADS forms, whatever
+        # TOTAL_FORMS claims.
         rows = [
             {name: form[name].value() for name in form.fields} for form in posted.forms
         ]
     # At the most rows already, the formset adds none (and drops nothing).
-    return LeadFormSet(initial=rows, prefix=prefix)
+    formset = LeadFormSet(initial=rows, prefix=prefix)
+    formset.refused_more = len(rows) >= MAX_LEADS
+    return formset
 
 
 def lead_rows(formset, owner):

@@ -50,7 +50,10 @@ def _completed(request, pk):
 def _not_started_yet(request, interview):
     messages.info(
         request,
-        _("It has not started yet. You can record how it went from %(when)s.")
+        _(
+            "It has not started yet. You can record how it went from %(when)s, "
+            "when it begins."
+        )
         % {
             "when": date_format(
                 timezone.localtime(interview.starts_at), "DATETIME_FORMAT"
@@ -328,7 +331,7 @@ def thank_you_sent(request, interview_pk):
         messages.info(request, _("This note was already sent."))
         return redirect("followups:thank_you", interview_pk)
     messages.success(
-        request, _("Recorded as sent. Thank you notes make people remember you.")
+        request, _("Recorded as sent. Thank-you notes make people remember you.")
     )
     return redirect("followups:wrapup", interview_pk)
 

@@ -5,6 +5,7 @@ folding is its job; nothing here builds iCalendar text by hand.
 """
 
 import datetime
+import logging
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +18,23 @@ PRODID = "-//Infointerview//Infointerview//EN"
 # Calendar programs that honour these poll the feed hourly instead of daily.
 FEED_REFRESH = datetime.timedelta(hours=1)
 
+# The years an event can be written in. Forms keep new interviews within two
+# years; an interview stored before that (in the year 9999, say) would need
+# time zone rules past the last year a date can have, and thousands of them.
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 10
+
+logger = logging.getLogger(__name__)
+
 
 def interview_calendar(interview):
     """One interview as a calendar file to add (METHOD:PUBLISH)."""
+    now = timezone.now()
     calendar = _calendar()
-    calendar.add_component(_event(interview, interview.owner.zone, timezone.now()))
-    _add_time_zones(calendar, [interview])
+    interviews = _writable([interview], now)
+    for interview in interviews:
+        calendar.add_component(_event(interview, interview.owner.zone, now))
+    _add_time_zones(calendar, interviews)
     return calendar.to_ical()
 
 
@@ -31,7 +43,8 @@ def feed_calendar(user, interviews):
 
     Every time is given in the user's zone: they are the owner of each one.
     """
-    interviews = list(interviews)
+    now = timezone.now()
+    interviews = _writable(interviews, now)
     calendar = _calendar()
     calendar.calendar_name = _("Infointerview — %(name)s") % {"name": user}
     # REFRESH-INTERVAL (RFC 7986) must say it is a duration; Outlook and
@@ -39,11 +52,32 @@ def feed_calendar(user, interviews):
     calendar.add("REFRESH-INTERVAL", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     # An unknown X- property would be written as Python text ("1:00:00").
     calendar.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH))
-    now = timezone.now()
     for interview in interviews:
         calendar.add_component(_event(interview, user.zone, now))
     _add_time_zones(calendar, interviews)
     return calendar.to_ical()
+
+
+def _writable(interviews, now):
+    """The interviews whose times a calendar can hold; any other is left out
+    (with a warning to the log), so that one bad row never breaks the feed."""
+    latest = now.year + YEARS_AHEAD
+    writable = []
+    for interview in interviews:
+        try:
+            fits = interview.starts_at.year >= EARLIEST_YEAR
+            fits = fits and interview.ends_at.year <= latest
+        except OverflowError:  # it would end after the last date there is
+            fits = False
+        if fits:
+            writable.append(interview)
+        else:
+            logger.warning(
+                "Calendar: interview %s, in the year %s, is left out.",
+                interview.pk,
+                interview.starts_at.year,
+            )
+    return writable
 
 
 def _calendar():
@@ -101,8 +135,13 @@ def _description(interview):
             _("Organization: %(organization)s")
             % {"organization": contact.organization.name}
         )
-    # How to reach them, to warn of a delay or to place the call.
-    if contact.phone:
+    # How to reach them, to warn of a delay or to place the call (a call's
+    # number is given once, below, as the number to call).
+    calls_them = (
+        interview.format == Interview.Format.TELEPHONE
+        and interview.place == contact.phone
+    )
+    if contact.phone and not calls_them:
         lines.append(_("Their telephone: %(number)s") % {"number": contact.phone})
     if contact.email:
         lines.append(_("Their email: %(email)s") % {"email": contact.email})

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Resume
@@ -263,6 +264,23 @@ class WhenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.zone = zone
 
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = timezone.localdate(timezone.now(), self.zone)
+        if day > Interview.latest_day(today):
+            raise forms.ValidationError(
+                _("Choose a date within the next %(years)s years."),
+                code="too_far_ahead",
+                params={"years": Interview.MAX_YEARS_AHEAD},
+            )
+        if day < today - datetime.timedelta(days=1):
+            # Long past: said here, before any arithmetic on a date as far
+            # back as the year 1 could overflow.
+            raise forms.ValidationError(
+                _("Choose a time in the future."), code="in_the_past"
+            )
+        return day
+
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("date"), cleaned.get("start"), cleaned.get("end")
@@ -377,6 +395,20 @@ class InterviewFilterForm(forms.Form):
 
 
 class ChecklistForm(forms.ModelForm):
+    # A call or a video meeting needs no route and nothing to wear.
+    GETTING_READY = {
+        Interview.Format.TELEPHONE: (
+            _("phone number tested"),
+            _("Before the call"),
+            _("Number tested, a quiet place, your notes at hand."),
+        ),
+        Interview.Format.VIDEO: (
+            _("link tested"),
+            _("Before the call"),
+            _("Link tested, camera and sound checked, a quiet place."),
+        ),
+    }
+
     class Meta:
         model = Interview
         fields = (*Interview.PREP_FIELDS, "research_notes", "logistics_notes")
@@ -384,6 +416,37 @@ class ChecklistForm(forms.ModelForm):
             "research_notes": forms.Textarea(attrs={"rows": 3}),
             "logistics_notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.format in self.GETTING_READY:
+            tested, label, hint = self.GETTING_READY[self.instance.format]
+            self.fields["prep_route_planned"].label = capfirst(tested)
+            notes = self.fields["logistics_notes"]
+            notes.label, notes.help_text = label, hint
+
+
+class NotesForm(forms.ModelForm):
+    """The notes from the conversation, written beside the answers."""
+
+    notes = forms.CharField(
+        label=_("Your notes from the conversation"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Anything said outside the questions, and your impressions."),
+    )
+
+    class Meta:
+        model = Interview
+        fields = ("notes",)
+
+    def clean_notes(self):
+        # A post that leaves the field out (an older page, say) must not
+        # erase the notes by accident.
+        if self.add_prefix("notes") not in self.data:
+            return self.instance.notes
+        return self.cleaned_data["notes"].strip()
 
 
 class OccupationForm(forms.ModelForm):

@@ -415,6 +415,10 @@ class Interview(models.Model):
 
     MIN_MINUTES = 5
     MAX_MINUTES = 180
+    # Information interviews are arranged days or weeks ahead; a student may
+    # plan a year out (after a term abroad, say). A date further ahead is a
+    # typo (9999 for 2026) that would only break calendars and reminders.
+    MAX_YEARS_AHEAD = 2
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -551,6 +555,15 @@ class Interview(models.Model):
             return self.contact.phone
         return ""
 
+    @classmethod
+    def latest_day(cls, today):
+        """The last day an interview can be scheduled on, seen from today."""
+        years = today.year + cls.MAX_YEARS_AHEAD
+        try:
+            return today.replace(year=years)
+        except ValueError:  # 29 February, in a year that has none
+            return today.replace(year=years, day=28)
+
     def clean(self):
         if self.owner_id and self.contact_id and self.contact.owner_id != self.owner_id:
             raise ValidationError({"contact": _("Choose one of your own contacts.")})
@@ -574,6 +587,24 @@ class Interview(models.Model):
 
     # Telephone and video interviews need no thought about what to wear.
     ATTIRE_FORMATS = (InterviewFormat.IN_PERSON,)
+
+    @property
+    def format_in_sentence(self):
+        """The format as it reads mid-sentence: "30 minutes, by telephone"."""
+        return {
+            self.Format.IN_PERSON: _("in person"),
+            self.Format.TELEPHONE: _("by telephone"),
+            self.Format.VIDEO: _("by video"),
+        }.get(self.format, self.get_format_display())
+
+    @property
+    def kind_of_interview(self):
+        """What kind of interview it is: "Video interview"."""
+        return {
+            self.Format.IN_PERSON: _("In-person interview"),
+            self.Format.TELEPHONE: _("Telephone interview"),
+            self.Format.VIDEO: _("Video interview"),
+        }.get(self.format, _("Interview"))
 
     @property
     def prep_fields(self):

@@ -68,9 +68,9 @@ def interview_events(contact):
             Event(
                 interview.starts_at,
                 _("Interview"),
-                _("%(format)s interview — %(status)s")
+                _("%(kind)s — %(status)s")
                 % {
-                    "format": interview.get_format_display(),
+                    "kind": interview.kind_of_interview,
                     "status": interview.get_status_display().lower(),
                 },
                 interview.location,

@@ -25,6 +25,7 @@ from interviews.forms import (
     CancelForm,
     ChecklistForm,
     InterviewFilterForm,
+    NotesForm,
     OccupationForm,
     RescheduleForm,
     ScheduleForm,
@@ -41,9 +42,13 @@ PAGE_SIZE = 25
 
 
 def _get_interview(request, pk):
-    """The user's own interview, or 404."""
+    """The user's own interview, or 404.
+
+    Its thank-you note (a later step's, read through the relation only) comes
+    along: the page offers to reopen the interview only while it is unsent.
+    """
     mine = Interview.objects.for_user(request.user).select_related(
-        "contact__organization", "request"
+        "contact__organization", "request", "thank_you_note"
     )
     return get_object_or_404(mine, pk=pk)
 
@@ -143,7 +148,7 @@ def _warn_of_overlaps(request, interview):
     for other in interview.overlapping():
         messages.warning(
             request,
-            _("This overlaps your interview with %(name)s at %(time)s.")
+            _("This overlaps your interview with %(name)s (at %(time)s).")
             % {
                 "name": other.contact.full_name,
                 "time": format_time(timezone.localtime(other.starts_at), "TIME_FORMAT"),
@@ -371,13 +376,18 @@ def asked_move(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def interview_answers(request, pk):
-    """Write what they said under each question, during or after the talk."""
+    """Write the notes, and what they said under each question, during or
+    after the talk."""
     interview = _get_interview(request, pk)
+    notes_form = NotesForm(request.POST or None, instance=interview)
     formset = AnswerFormSet(
         request.POST or None,
         queryset=interview.questions.order_by("position", "id"),
     )
-    if request.method == "POST" and formset.is_valid():
+    # Both are checked, so that every error shows at once.
+    valid = all([notes_form.is_valid(), formset.is_valid()])
+    if request.method == "POST" and valid:
+        notes_form.save()
         formset.save()
         messages.success(request, _("Your notes are saved."))
         # Back where the student came from (the wrap-up, say), if it is ours.
@@ -392,5 +402,11 @@ def interview_answers(request, pk):
     return render(
         request,
         "interviews/interview_answers.html",
-        {"interview": interview, "formset": formset, "rows": rows, "next": back},
+        {
+            "interview": interview,
+            "notes_form": notes_form,
+            "formset": formset,
+            "rows": rows,
+            "next": back,
+        },
     )

@@ -27,6 +27,10 @@
     var row = holder.firstElementChild;
     rows.appendChild(row);
     total.value = String(count + 1);
+    // Pressed again at the most rows, the button posts, and the page that
+    // comes back should open where it says why no row was added.
+    var next = count + 2 > most ? "#lead-limit" : "#lead-" + String(count + 2);
+    button.setAttribute("formaction", button.dataset.action + next);
     var first = row.querySelector("input");
     if (first) {
       first.focus();

@@ -103,7 +103,7 @@ def test_it_lists_every_kind_of_event_newest_first(owner_client, user, contact):
         ("Thank-you", "Thank-you note sent"),  # the 6th
         ("Learning", str(learning.get_kind_display())),  # the 5th, 20:00
         ("Notes", "Notes from the conversation"),  # the 5th, 09:00
-        ("Interview", "In person interview — completed"),  # the 5th, 08:00
+        ("Interview", "In-person interview — completed"),  # the 5th, 08:00
         ("Answer", "Accepted"),  # the 3rd
         ("Request", "Email request sent"),  # the 2nd
         ("Touchpoint", "Checked in"),  # the 1st, no time

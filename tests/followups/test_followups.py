@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from followups.models import FollowUp
+from followups.models import FollowUp, latest_due
 from tests.factories import (
     ContactFactory,
     FollowUpFactory,
@@ -624,6 +624,26 @@ def test_a_bad_snooze_changes_nothing_and_says_why(owner_client, followup, days)
     followup.refresh_from_db()
     assert followup.due_on == timezone.localdate()
     assert "Snooze by 1 to 30 days." in message_texts(response)
+
+
+@pytest.mark.parametrize("due_on", [datetime.date(9999, 12, 31), None])
+def test_a_follow_up_due_years_ahead_is_not_snoozed_past_the_bound(
+    owner_client, user, contact, today, due_on
+):
+    # Stored before due dates were bounded (9999), or on the last day allowed.
+    due_on = due_on or latest_due(today) - DAY
+    far = FollowUpFactory(owner=user, contact=contact, due_on=due_on)
+
+    response = owner_client.post(
+        reverse("followups:snooze", args=[far.pk]), {"days": 3}
+    )
+
+    assert response.status_code == 302
+    far.refresh_from_db()
+    assert far.due_on == due_on
+    assert message_texts(response) == [
+        "It is due years ahead already: edit its date instead."
+    ]
 
 
 def test_a_done_follow_up_is_not_snoozed(owner_client, followup):

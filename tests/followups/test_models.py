@@ -153,7 +153,8 @@ def test_a_note_that_does_not_mention_the_learning_picked_says_so(interview, lea
     error = str(note.missing_learning_error())
 
     assert error.startswith("The note does not mention what you learned yet.")
-    assert LEARNED in error
+    # Quoted without its own full stop: the sentence's follows the quote.
+    assert f"“{LEARNED.rstrip('.')}”." in error
 
 
 def test_a_note_that_mentions_the_learning_picked_is_complete(interview, learning):

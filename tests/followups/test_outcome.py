@@ -6,7 +6,9 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact
@@ -100,6 +102,20 @@ def test_the_page_says_when_the_outcome_can_be_told(owner_client, interview):
     assert "2 p.m." in text or "14:00" in text
 
 
+def test_the_sentence_that_ends_with_the_time_has_one_period(owner_client, interview):
+    page = owner_client.get(
+        reverse("interviews:detail", args=[interview.pk])
+    ).content.decode()
+    refused = owner_client.post(
+        reverse("followups:complete", args=[interview.pk]), follow=True
+    ).content.decode()
+
+    assert "You can record how it went from" in refused
+    for text in (page, refused):
+        assert "p.m.." not in text
+        assert "2 p.m., when it begins." in text
+
+
 def test_the_buttons_are_there_once_it_has_started(clock, owner_client, interview):
     clock.move_to(AFTER, tick=False)
     response = owner_client.get(reverse("interviews:detail", args=[interview.pk]))
@@ -182,6 +198,31 @@ def test_reopening_is_refused_once_the_thank_you_was_sent(
     assert "the interview stays completed" in response.content.decode()
     interview.refresh_from_db()
     assert interview.status == Interview.Status.COMPLETED
+
+
+def test_the_interview_page_no_longer_offers_to_reopen_once_the_note_is_sent(
+    clock, owner_client, interview
+):
+    completed_at(clock, AFTER, interview)
+    note = ThankYouNote.objects.get()
+    note.status = ThankYouNote.Status.READY
+    note.save()
+    clock.move_to(AFTER + datetime.timedelta(hours=2), tick=False)
+    note.mark_sent(ThankYouNote.SentVia.MAIL)
+
+    with CaptureQueriesContext(connection) as context:
+        html = owner_client.get(
+            reverse("interviews:detail", args=[interview.pk])
+        ).content.decode()
+
+    assert reverse("followups:reopen", args=[interview.pk]) not in html
+    assert "Reopen" not in html
+    assert "Marked as taken place by mistake?" not in html
+    # The note comes with the interview, not in a query of its own.
+    notes_table = ThankYouNote._meta.db_table
+    assert not [
+        q for q in context.captured_queries if f'FROM "{notes_table}"' in q["sql"]
+    ]
 
 
 def test_only_a_completed_interview_can_be_reopened(owner_client, interview):

@@ -22,6 +22,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Stage = Contact.Stage
+# The contact form's own rule and words, which the wrap-up's leads follow.
+NAME_OR_ROLE = (
+    "Give their first name, or, if you don&#x27;t know it, their job title and "
+    "organization."
+)
 
 
 @pytest.fixture
@@ -163,7 +168,8 @@ def test_several_new_leads_become_referrals_from_the_interviewee(
     ("row", "message"),
     [
         ({}, "Fill in at least one person."),
-        ({"leads-0-last_name": "Only a surname"}, "at least their first name"),
+        ({"leads-0-last_name": "Only a surname"}, NAME_OR_ROLE),
+        ({"leads-0-job_title": "Box office manager"}, NAME_OR_ROLE),
         ({"leads-0-first_name": "Omar", "leads-0-email": "omar at"}, "valid email"),
     ],
 )
@@ -179,6 +185,23 @@ def test_bad_leads_get_a_clear_message_and_nothing_is_added(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Contact.objects.filter(referred_by=completed.contact).exists()
+
+
+def test_a_lead_known_only_by_role_at_an_organization_is_added(owner_client, completed):
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]),
+        {
+            "leads-TOTAL_FORMS": "2",
+            "leads-INITIAL_FORMS": "0",
+            "leads-1-job_title": "Box office manager",
+            "leads-1-organization_name": "Canadian Stage",
+        },
+    )
+
+    assert response.status_code == 302
+    lead = Contact.objects.get(referred_by=completed.contact)
+    assert lead.first_name == ""
+    assert lead.full_name == "Box office manager at Canadian Stage"
 
 
 def test_a_promise_becomes_a_dated_follow_up(owner_client, completed):
@@ -233,6 +256,36 @@ def test_a_note_that_mentions_nothing_learned_cannot_be_made_ready(
         response.context["form"].errors["learnings"]
     )
     assert ThankYouNote.objects.get().status == ThankYouNote.Status.DRAFT
+
+
+def test_the_missing_learning_message_ends_its_quote_with_one_stop(
+    owner_client, completed
+):
+    learning = LearningFactory(interview=completed, text="Plan two seasons ahead.")
+
+    response = thank_you(
+        owner_client,
+        completed,
+        learnings=[learning.pk],
+        subject="Thanks",
+        body="Thank you for your time.",
+        ready="",
+    )
+
+    [error] = response.context["form"].errors["learnings"]
+    assert error.endswith("“Plan two seasons ahead”.")
+
+
+def test_a_note_sent_by_hand_is_thanked_for_with_a_hyphen(owner_client, completed):
+    ready_note(owner_client, completed)
+
+    response = owner_client.post(
+        reverse("followups:thank_you_sent", args=[completed.pk]),
+        {"via": "mail"},
+        follow=True,
+    )
+
+    assert "Thank-you notes make people remember you." in response.content.decode()
 
 
 def test_a_note_with_no_learning_picked_is_refused_with_a_helpful_message(
@@ -566,6 +619,69 @@ def test_saving_the_answers_from_the_wrap_up_returns_to_it(owner_client, complet
     assert asked.answer == "In the box office."
 
 
+def test_the_notes_from_the_conversation_are_edited_from_the_wrap_up(
+    owner_client, completed
+):
+    completed.notes = "Started as an usher."
+    completed.save()
+    asked = InterviewQuestionFactory(interview=completed, text="How did you start?")
+    wrapup_url = reverse("followups:wrapup", args=[completed.pk])
+    answers_url = reverse("interviews:answers", args=[completed.pk])
+    form = owner_client.get(answers_url, {"next": wrapup_url}).content.decode()
+    assert 'name="notes"' in form
+    assert "Started as an usher." in form
+
+    response = owner_client.post(
+        answers_url,
+        {
+            "notes": "Started as an usher; loves the job.",
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": asked.pk,
+            "form-0-answer": "In the box office.",
+            "next": wrapup_url,
+        },
+    )
+
+    assert response["Location"] == wrapup_url
+    completed.refresh_from_db()
+    assert completed.notes == "Started as an usher; loves the job."
+    page = owner_client.get(wrapup_url).content.decode()
+    assert "Started as an usher; loves the job." in page
+
+
+def test_saving_answers_without_the_notes_field_keeps_the_notes(
+    owner_client, completed
+):
+    completed.notes = "Started as an usher."
+    completed.save()
+
+    owner_client.post(
+        reverse("interviews:answers", args=[completed.pk]),
+        {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"},
+    )
+
+    completed.refresh_from_db()
+    assert completed.notes == "Started as an usher."
+
+
+def test_notes_too_long_get_a_clear_error_and_keep_what_was_typed(
+    owner_client, completed
+):
+    typed = "word " * 4001
+
+    response = owner_client.post(
+        reverse("interviews:answers", args=[completed.pk]),
+        {"notes": typed, "form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"},
+    )
+
+    assert response.status_code == 200
+    assert "at most 20000 characters" in response.content.decode()
+    assert typed.strip() in response.content.decode()
+    completed.refresh_from_db()
+    assert completed.notes == ""
+
+
 def test_answers_saved_with_a_foreign_next_go_to_the_interview(owner_client, completed):
     response = owner_client.post(
         reverse("interviews:answers", args=[completed.pk]),
@@ -643,6 +759,93 @@ def test_add_another_lead_at_ten_rows_keeps_all_ten(owner_client, completed):
 
     assert response.context["lead_formset"].total_form_count() == 10
     assert 'value="Person9"' in response.content.decode()
+
+
+AT_MOST = "You can add at most 10 people at once; save these first."
+
+
+def test_add_another_lead_at_ten_rows_says_why_no_row_is_added(owner_client, completed):
+    data = {"leads-TOTAL_FORMS": "10", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert AT_MOST in response.content.decode()
+
+
+def test_a_huge_row_count_posted_renders_at_most_ten_rows(owner_client, completed):
+    data = {"leads-TOTAL_FORMS": "100000", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert response.context["lead_formset"].total_form_count() == 10
+    page = response.content.decode()
+    assert page.count("data-lead-row>") <= 11  # ten rows and the JS template
+    assert 'name="leads-10-first_name"' not in page
+    assert AT_MOST in page
+
+
+@pytest.mark.parametrize("total", ["11", "100000"])
+def test_saving_more_than_ten_leads_says_so_in_the_apps_words(
+    owner_client, completed, total
+):
+    data = {"leads-TOTAL_FORMS": total, "leads-INITIAL_FORMS": "0"}
+    data.update({f"leads-{i}-first_name": f"Person{i}" for i in range(11)})
+
+    response = owner_client.post(
+        reverse("followups:leads_add", args=[completed.pk]), data
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert AT_MOST in page
+    assert "Please submit at most" not in page
+    assert response.context["lead_formset"].total_form_count() <= 10
+    assert not Contact.objects.filter(referred_by=completed.contact).exists()
+
+
+# Without JavaScript, "Add another lead" lands on the new row, not at the top.
+
+
+def test_add_another_lead_without_javascript_lands_on_the_new_row(
+    owner_client, completed
+):
+    url = reverse("followups:leads_add", args=[completed.pk])
+    page = owner_client.get(
+        reverse("followups:wrapup", args=[completed.pk])
+    ).content.decode()
+    assert 'id="lead-1"' in page
+    assert f'formaction="{url}#lead-2"' in page
+
+    response = owner_client.post(
+        url,
+        {
+            "leads-TOTAL_FORMS": "1",
+            "leads-INITIAL_FORMS": "0",
+            "leads-0-first_name": "Omar",
+            "add_lead": "1",
+        },
+    )
+
+    page = response.content.decode()
+    assert 'id="lead-2"' in page
+    assert f'formaction="{url}#lead-3"' in page
+
+
+def test_add_another_lead_at_ten_rows_lands_on_the_limit_message(
+    owner_client, completed
+):
+    url = reverse("followups:leads_add", args=[completed.pk])
+    data = {"leads-TOTAL_FORMS": "9", "leads-INITIAL_FORMS": "0", "add_lead": "1"}
+
+    page = owner_client.post(url, data).content.decode()
+
+    assert 'id="lead-10"' in page
+    assert f'formaction="{url}#lead-limit"' in page
 
 
 def test_the_wrap_up_offers_to_reopen_while_the_note_is_unsent(owner_client, completed):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from contacts.models import Contact
 from followups.aftermath import complete_interview
+from tests.browser import log_in
 from tests.factories import ContactFactory, InterviewFactory
 
 PHONE = {"width": 390, "height": 844}
@@ -67,3 +68,29 @@ def test_the_wrap_up_is_short_on_a_phone_and_adds_a_second_lead(
         ("Lena", "lena@example.org"),
         ("Omar", ""),
     ]
+
+
+@pytest.mark.browser
+def test_without_javascript_add_another_lead_lands_on_the_new_row(
+    live_server, chromium, user, completed
+):
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = log_in(context.new_page(), live_server, user)
+        page.goto(f"{live_server.url}/followups/wrap-up/{completed.pk}/")
+        suggested = page.get_by_role("region", name="People they suggested")
+        suggested.get_by_role("group", name="Person 1").get_by_label("First name").fill(
+            "Omar"
+        )
+
+        with page.expect_navigation():
+            suggested.get_by_role("button", name="Add another lead").click()
+
+        assert page.url.endswith("#lead-2")
+        second = page.get_by_role("group", name="Person 2")
+        expect(second).to_be_in_viewport()
+        expect(
+            page.get_by_role("group", name="Person 1").get_by_label("First name")
+        ).to_have_value("Omar")
+    finally:
+        context.close()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Province, User
 from accounts.staff import STAFF_GROUP_NAME
 from contacts.models import Contact, DirectoryEntry, LeadSource, Organization
+from contacts.timeline import events_for
 from followups.models import FollowUp, Learning, ThankYouNote, Touchpoint
 from infointerview.management.commands import seed_demo
 from infointerview.management.commands.seed_demo import (
@@ -228,3 +229,26 @@ def test_it_prints_how_to_log_in():
     assert "http://127.0.0.1:8000/" in out
     assert f"{DEMO_EMAIL} / {DEMO_PASSWORD}" in out
     assert f"{STAFF_EMAIL} / {STAFF_PASSWORD}" in out
+
+
+def test_each_contact_was_added_before_anything_happened_with_them(student):
+    for contact in Contact.objects.for_user(student).select_related("organization"):
+        events = events_for(contact)
+        assert events[-1].title.startswith("Added as a lead"), contact
+        assert contact.created_at < timezone.now() - datetime.timedelta(days=1)
+        if contact.stage == Contact.Stage.LEAD:
+            assert contact.stage_changed_at == contact.created_at
+
+
+def test_who_else_could_i_speak_with_is_each_interviews_last_question(student):
+    interviews = Interview.objects.for_user(student).prefetch_related(
+        "questions__question"
+    )
+    asked_who_else = 0
+    for interview in interviews:
+        asked = sorted(interview.questions.all(), key=lambda q: (q.position, q.id))
+        keys = [q.question.key if q.question else None for q in asked]
+        if "who_else" in keys:
+            asked_who_else += 1
+            assert keys[-1] == "who_else", interview
+    assert asked_who_else >= 3

@@ -137,7 +137,7 @@ def test_it_shows_when_in_the_users_zone_with_the_zone_spelled_out(
     assert (
         "Monday 7 December 2026, noon – 12:30 p.m. (Eastern time, America/Toronto)"
     ) in text
-    assert "Over lunch, 30 minutes, In person" in text
+    assert "Over lunch, 30 minutes, in person" in text
     assert "Place: 178 Victoria St, Toronto" in text
 
 
@@ -172,7 +172,7 @@ def test_a_video_interview_shows_the_link(owner_client, user):
 
     text = page_text(owner_client.get(brief_url(interview)))
 
-    assert "By video" in text
+    assert "by video" in text
     assert "Link: https://meet.example.org/abc" in text
 
 
@@ -428,3 +428,83 @@ def test_a_call_checklist_saved_leaves_what_to_wear_alone(owner_client, user):
     interview.refresh_from_db()
     assert interview.prep_researched
     assert not interview.prep_attire_decided
+
+
+# The words fit a call or a video meeting
+
+
+def test_a_call_brief_says_how_in_lower_case_without_directions(owner_client, user):
+    interview = make_interview(
+        user, format=Interview.Format.TELEPHONE, location="", logistics_notes=""
+    )
+    interview.contact.phone = "416-555-0121"
+    interview.contact.save()
+
+    brief = page_text(owner_client.get(brief_url(interview)))
+
+    assert "Over lunch, 30 minutes, by telephone" in brief
+    assert "By telephone" not in brief
+    assert "How to get there" not in brief
+    assert brief.count("416-555-0121") == 1
+
+
+def test_a_call_brief_keeps_the_notes_for_getting_ready(owner_client, user):
+    interview = make_interview(
+        user, format=Interview.Format.VIDEO, logistics_notes="Link tested at 9."
+    )
+
+    brief = page_text(owner_client.get(brief_url(interview)))
+
+    assert "How to get there" not in brief
+    assert "Before the call Link tested at 9." in brief
+
+
+def test_a_calls_number_shows_once_on_the_interview_page(owner_client, user):
+    interview = make_interview(user, format=Interview.Format.TELEPHONE, location="")
+    interview.contact.phone = "416-555-0121"
+    interview.contact.email = "maya@example.org"
+    interview.contact.save()
+
+    detail = page_text(
+        owner_client.get(reverse("interviews:detail", args=[interview.pk]))
+    )
+
+    assert "Call 416-555-0121" in detail
+    assert detail.count("416-555-0121") == 1
+    assert "Reach them" in detail
+    assert "maya@example.org" in detail
+
+
+@pytest.mark.parametrize(
+    ("kind", "hint"),
+    [
+        (Interview.Format.TELEPHONE, "Number tested"),
+        (Interview.Format.VIDEO, "Link tested"),
+        (Interview.Format.IN_PERSON, "Route, travel time, what to wear"),
+    ],
+)
+def test_the_notes_for_getting_ready_suit_the_format(owner_client, user, kind, hint):
+    interview = make_interview(user, format=kind)
+
+    detail = page_text(
+        owner_client.get(reverse("interviews:detail", args=[interview.pk]))
+    )
+
+    assert hint in detail
+    if kind != Interview.Format.IN_PERSON:
+        assert "Route, travel time" not in detail
+        assert "what to wear" not in detail.lower()
+
+
+def test_the_contacts_timeline_names_the_kind_of_interview(owner_client, user):
+    interview = make_interview(
+        user, format=Interview.Format.VIDEO, location="https://meet.example.org/a"
+    )
+    interview.cancel("Moved to spring.")
+
+    timeline = page_text(
+        owner_client.get(reverse("contacts:detail", args=[interview.contact.pk]))
+    )
+
+    assert "Video interview — cancelled" in timeline
+    assert "By video interview" not in timeline

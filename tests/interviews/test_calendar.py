@@ -444,6 +444,45 @@ def test_the_feed_does_not_run_a_query_per_interview(client, user):
     assert many == few
 
 
+# An interview stored before dates were bounded (in year 9999, say) must not
+# break the calendar: it is left out, with a warning in the log.
+
+
+def far_future_interview(user):
+    interview = InterviewFactory(
+        owner=user, starts_at=datetime.datetime(9999, 12, 31, 10, 0, tzinfo=TORONTO)
+    )
+    interview.cancel("Typed the wrong year.")
+    return interview
+
+
+def test_the_feed_leaves_out_an_interview_that_cannot_be_written(
+    client, user, interview, caplog
+):
+    far = far_future_interview(user)
+
+    with caplog.at_level("WARNING", logger="interviews.calendar"):
+        response = client.get(feed_url(user.renew_calendar_token()))
+
+    assert response.status_code == 200
+    uids = {str(event["UID"]) for event in Calendar.from_ical(response.content).events}
+    assert uids == {f"{interview.uid}@infointerview"}
+    assert f"interview {far.pk}" in caplog.text
+
+
+def test_the_ics_of_an_interview_that_cannot_be_written_is_an_empty_calendar(
+    owner_client, user, caplog
+):
+    far = far_future_interview(user)
+
+    with caplog.at_level("WARNING", logger="interviews.calendar"):
+        response = owner_client.get(reverse("interviews:ics", args=[far.pk]))
+
+    assert response.status_code == 200
+    assert events_of(response.content) == []
+    assert f"interview {far.pk}" in caplog.text
+
+
 # Creating, renewing and stopping the feed.
 
 
@@ -554,3 +593,16 @@ def test_a_telephone_interview_with_no_number_given_calls_the_contacts(user):
 
     assert event["LOCATION"] == "519-555-0107"
     assert "Telephone: 519-555-0107" in event["DESCRIPTION"]
+
+
+def test_a_calls_description_names_the_number_once(user):
+    contact = ContactFactory(owner=user, phone="519-555-0107", email="o@example.org")
+    interview = InterviewFactory(
+        owner=user, contact=contact, format=Interview.Format.TELEPHONE, location=""
+    )
+
+    description = str(only_event(interview_calendar(interview))["DESCRIPTION"])
+
+    assert description.count("519-555-0107") == 1
+    assert "Telephone: 519-555-0107" in description
+    assert "Their email: o@example.org" in description

@@ -4,12 +4,14 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Contact
 from interviews.models import Interview
 from tests.factories import ContactFactory, InterviewFactory, InterviewRequestFactory
+from tests.interviews.pinned import signed_in_at
 from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +123,64 @@ def test_bad_times_get_a_clear_error_and_nothing_is_scheduled(
     assert not Interview.objects.exists()
 
 
+# A date far ahead is a typo (9999 for 2026): the form says so rather than
+# storing it, and the user's typing is kept.
+PINNED_NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=TORONTO)
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end"),
+    [
+        ("9999-12-31", "23:30", "23:59"),
+        ("9999-12-31", "10:00", "10:30"),
+        ("2028-12-01", "10:00", "10:30"),
+    ],
+)
+def test_a_date_more_than_two_years_ahead_is_refused_with_what_was_typed(
+    client, user, day, start, end
+):
+    contact = ContactFactory(owner=user)
+    with signed_in_at(client, user, PINNED_NOW):
+        response = client.post(
+            f"{SCHEDULE}?contact={contact.pk}",
+            {"date": day, "start": start, "end": end, "format": "telephone"},
+        )
+
+    assert response.status_code == 200
+    assert "within the next 2 years" in str(response.context["form"].errors["date"])
+    assert f'value="{day}"' in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_a_date_just_within_two_years_is_scheduled(client, user):
+    contact = ContactFactory(owner=user)
+    with signed_in_at(client, user, PINNED_NOW):
+        response = client.post(
+            SCHEDULE,
+            when(datetime.date(2028, 11, 30), contact=contact.pk, format="telephone"),
+        )
+
+    assert response.status_code == 302
+    assert Interview.objects.count() == 1
+
+
+def test_moving_to_a_date_years_ahead_is_refused(client, user):
+    with time_machine.travel(PINNED_NOW, tick=False):
+        interview = InterviewFactory(owner=user)
+    before = interview.starts_at
+    with signed_in_at(client, user, PINNED_NOW):
+        response = client.post(
+            reverse("interviews:reschedule", args=[interview.pk]),
+            when(datetime.date(9999, 12, 31), start="23:30", end="23:59"),
+        )
+
+    assert response.status_code == 200
+    assert "within the next 2 years" in str(response.context["form"].errors["date"])
+    assert 'value="9999-12-31"' in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.starts_at == before
+
+
 def test_a_contact_of_someone_else_cannot_be_scheduled(owner_client, other_user):
     theirs = ContactFactory(owner=other_user)
 
@@ -176,6 +236,8 @@ def test_an_overlap_with_another_interview_is_warned_about(owner_client, user):
 
     html = response.content.decode()
     assert f"overlaps your interview with {other.contact.full_name}" in html
+    assert "(at 12:15 p.m.)." in html
+    assert "p.m.." not in html
     assert Interview.objects.count() == 2
 
 

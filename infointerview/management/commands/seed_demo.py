@@ -26,7 +26,8 @@ from infointerview.demo import (
     STAFF_PASSWORD,
     still_has_demo_password,
 )
-from interviews.models import Interview, InterviewQuestion, InterviewRequest, Question
+from interviews.models import Interview, InterviewRequest, Question
+from interviews.questions import add_from_bank
 
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -149,12 +150,15 @@ DIRECTORY = [
 ]
 
 # The student's contacts, in an order where a referrer comes before the
-# people they referred: key -> (organization, city, contact fields).
+# people they referred: key -> (organization, city, contact fields). "added"
+# is how many days ago the student added them: before anything happened with
+# them (a referral, after the interview that suggested them).
 CONTACTS = {
     "tremblay": (
         "Massey Hall",
         "Toronto",
         {
+            "added": 75,
             "first_name": "Danielle",
             "last_name": "Tremblay",
             "job_title": "Director of Operations",
@@ -167,6 +171,7 @@ CONTACTS = {
         "Soulpepper Theatre",
         "Toronto",
         {
+            "added": 50,
             "first_name": "Marcus",
             "last_name": "Chen",
             "job_title": "Company Manager",
@@ -180,6 +185,7 @@ CONTACTS = {
         "Canadian Opera Company",
         "Toronto",
         {
+            "added": 7,
             "first_name": "Amélie",
             "last_name": "Gagnon",
             "job_title": "Production Manager",
@@ -193,6 +199,7 @@ CONTACTS = {
         "Tarragon Theatre",
         "Toronto",
         {
+            "added": 16,
             "first_name": "Rohan",
             "last_name": "Mehta",
             "job_title": "Development Officer",
@@ -206,6 +213,7 @@ CONTACTS = {
         "Harbourfront Centre",
         "Toronto",
         {
+            "added": 5,
             "first_name": "Nadia",
             "last_name": "Haddad",
             "job_title": "Marketing Director",
@@ -218,6 +226,7 @@ CONTACTS = {
         "Stratford Festival",
         "Stratford",
         {
+            "added": 28,
             "first_name": "Sophie",
             "last_name": "Lavoie",
             "job_title": "Associate Producer",
@@ -231,6 +240,7 @@ CONTACTS = {
         "Toronto Fringe",
         "Toronto",
         {
+            "added": 33,
             "first_name": "Kwame",
             "last_name": "Asante",
             "job_title": "Festival Coordinator",
@@ -243,6 +253,7 @@ CONTACTS = {
         "Grand Theatre",
         "London",
         {
+            "added": 4,
             "first_name": "Owen",
             "last_name": "MacLeod",
             "job_title": "Box Office Manager",
@@ -256,6 +267,7 @@ CONTACTS = {
         "Canadian Opera Company",
         "Toronto",
         {
+            "added": 2,
             "first_name": "Isabelle",
             "last_name": "Fortin",
             "job_title": "Volunteer Coordinator",
@@ -268,6 +280,7 @@ CONTACTS = {
         None,
         "Toronto",
         {
+            "added": 9,
             "first_name": "Tyler",
             "last_name": "Bergeron",
             "job_title": "Lighting Designer (freelance)",
@@ -330,7 +343,8 @@ class Journey:
                 )
             referrer = fields.pop("referred_by", None)
             entry = fields.pop("directory", None)
-            self.contacts[key] = Contact.objects.create(
+            added = self.clock.at(-fields.pop("added"), 19)
+            contact = self.contacts[key] = Contact.objects.create(
                 owner=self.student,
                 organization=organizations.get(org_name),
                 city=city,
@@ -340,6 +354,12 @@ class Journey:
                 directory_entry=self.directory.get(entry),
                 **fields,
             )
+            # created_at is stamped on creation; the demo dates it back, so
+            # that "Added as a lead" comes first in the contact's timeline.
+            Contact.objects.filter(pk=contact.pk).update(
+                created_at=added, stage_changed_at=added
+            )
+            contact.created_at = contact.stage_changed_at = added
 
     def send_request(self, key, days_ago, channel=Channel.EMAIL, follow_up_after=7):
         contact = self.contacts[key]
@@ -364,20 +384,25 @@ class Journey:
 
     def ask(self, interview, questions):
         """Copy questions from the bank by key, each with its answer (or "")."""
-        rows = []
-        # Scheduling already copied the suggested set: answer those, add the rest.
+        # Scheduling already copied the suggested set: answer those, add the
+        # rest as a student would, before "Who else could I speak with?".
         asked = {row.question_id: row for row in interview.questions.all()}
-        start = len(asked)
-        for position, (key, answer) in enumerate(questions, start=start):
-            if key in self.bank and self.bank[key].pk in asked:
-                existing = asked[self.bank[key].pk]
-                existing.answer = answer
-                existing.save(update_fields=["answer"])
-            elif key in self.bank:
-                row = InterviewQuestion.copy_from(interview, self.bank[key], position)
-                row.answer = answer
-                rows.append(row)
-        InterviewQuestion.objects.bulk_create(rows)
+        for key, answer in questions:
+            if key not in self.bank:
+                continue
+            row = asked.get(self.bank[key].pk) or add_from_bank(
+                interview, self.bank[key]
+            )
+            row.answer = answer
+            row.save(update_fields=["answer"])
+
+    def learned(self, interview, **fields):
+        """A learning, noted the evening after the interview."""
+        learning = Learning.objects.create(interview=interview, **fields)
+        noted = interview.ends_at + datetime.timedelta(hours=5)
+        Learning.objects.filter(pk=learning.pk).update(created_at=noted)
+        learning.created_at = noted
+        return learning
 
     def thank(self, interview, learning, body, *, keep_in_mind=False):
         note = ThankYouNote.objects.create(
@@ -439,8 +464,8 @@ def in_network_journey(j):
         ],
     )
     interview.complete(when=interview.ends_at)
-    learning = Learning.objects.create(
-        interview=interview,
+    learning = j.learned(
+        interview,
         text="Front-of-house jobs are the usual way into venue operations.",
     )
     j.thank(
@@ -511,8 +536,8 @@ def thanked_journey(j):
         ],
     )
     interview.complete(when=interview.ends_at)
-    learning = Learning.objects.create(
-        interview=interview,
+    learning = j.learned(
+        interview,
         kind=Learning.Kind.EMPLOYMENT,
         text=(
             "Company managers often start as assistant stage managers, and "
@@ -591,8 +616,8 @@ def interviewed_journey(j):
     # Completed the way the wrap-up does it: a thank-you draft is now due
     # (overdue, in the demo) with the follow-up that reminds of it.
     complete_interview(interview, when=interview.ends_at)
-    Learning.objects.create(
-        interview=interview,
+    j.learned(
+        interview,
         text="Arts councils run free grant-writing workshops worth taking.",
     )
 

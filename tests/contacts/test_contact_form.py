@@ -153,13 +153,16 @@ def test_someone_known_by_role_is_shown_as_the_role_at_the_organization(
 
 
 def test_lists_do_not_repeat_the_role_of_someone_known_by_role(owner_client, user):
-    contact = role_only(user)
+    contact = role_only(user, stage=Contact.Stage.THANKED)
     request = InterviewRequestFactory(owner=user, contact=contact, channel="email")
+    InterviewFactory(owner=user, contact=contact)
 
     for url in (
         reverse("contacts:list"),
         reverse("interviews:request_list"),
         reverse("interviews:request_edit", args=[request.pk]),
+        reverse("interviews:list"),
+        reverse("followups:network"),
     ):
         html = owner_client.get(url).content.decode()
         assert "Theatre manager at Massey Hall" in html, url
@@ -168,6 +171,7 @@ def test_lists_do_not_repeat_the_role_of_someone_known_by_role(owner_client, use
         # The role and the place, once: not again in a column or line of its own.
         assert "theatre manager, Massey Hall" not in html, url
         assert not re.search(r">\s*Massey Hall\s*<", html), url
+        assert not re.search(r"Massey Hall</a>\s*[,(]", html), url
 
 
 def test_an_interview_with_someone_known_by_role_names_the_role_once(

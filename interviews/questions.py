@@ -108,7 +108,9 @@ def _insert(interview, new):
     moved it elsewhere chose so, and then the new question simply goes last.
     """
     siblings = list(
-        InterviewQuestion.objects.select_for_update()
+        # Only the interview's own rows are locked: PostgreSQL refuses to lock
+        # the nullable side of the join to the bank.
+        InterviewQuestion.objects.select_for_update(of=("self",))
         .filter(interview=interview)
         .select_related("question")
         .order_by("position", "id")

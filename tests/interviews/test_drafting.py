@@ -147,17 +147,6 @@ def test_every_default_draft_stays_under_the_pages_word_target(
     )  # 11 ways, each an email, a call, a voicemail, a letter
 
 
-@pytest.fixture
-def student(user):
-    user.first_name, user.last_name = "Maya", "Desjardins"
-    user.program = "Arts Management"
-    user.phone = "416-555-0142"
-    user.mailing_address = "12 College St\nToronto ON  M5S 1A1"
-    user.target_occupations = "theatre manager"
-    user.save()
-    return user
-
-
 @pytest.mark.parametrize("channel", ["email", "telephone", "mail"])
 def test_it_keeps_what_a_request_must_say(owner_client, student, channel):
     contact = long_contact(student, lead_source=LeadSource.ALUMNI_OFFICE)

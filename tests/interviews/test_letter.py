@@ -19,14 +19,10 @@ SUNDAY_NIGHT_IN_TORONTO = datetime.datetime(2026, 11, 30, 3, 30, tzinfo=datetime
 
 
 @pytest.fixture
-def student(user):
-    user.first_name, user.last_name = "Maya", "Desjardins"
-    user.program = "Arts Management"
-    user.phone = "416-555-0142"
-    user.mailing_address = "Residence B, Room 214\n40 College Street\nToronto ON"
-    user.target_occupations = "theatre manager"
-    user.save()
-    return user
+def student(student):
+    student.mailing_address = "Residence B, Room 214\n40 College Street\nToronto ON"
+    student.save()
+    return student
 
 
 def sophie(owner, mailing_address, **fields):

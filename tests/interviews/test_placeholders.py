@@ -23,16 +23,12 @@ REFUSED = "Replace {my_phone} before sending, or remove it."
 
 
 @pytest.fixture
-def student(user):
-    """A student with no telephone number."""
-    user.first_name, user.last_name = "Maya", "Desjardins"
-    user.program = "Arts Management"
-    user.phone = ""
-    user.mailing_address = "12 College St\nToronto ON"
-    # What only the student can say (their program and interest) is given.
-    user.target_occupations = "theatre manager"
-    user.save()
-    return user
+def student(student):
+    """The student, with no telephone number."""
+    student.phone = ""
+    student.mailing_address = "12 College St\nToronto ON"
+    student.save()
+    return student
 
 
 @pytest.fixture

@@ -19,17 +19,6 @@ Status = InterviewRequest.Status
 
 
 @pytest.fixture
-def student(user):
-    user.first_name, user.last_name = "Maya", "Desjardins"
-    user.program = "Arts Management"
-    user.phone = "416-555-0142"
-    user.mailing_address = "12 College St\nToronto ON  M5S 1A1"
-    user.target_occupations = "theatre manager"
-    user.save()
-    return user
-
-
-@pytest.fixture
 def contact(student):
     return ContactFactory(
         owner=student,

@@ -525,6 +525,23 @@ class Contact(models.Model):
         return self.first_name or self.full_name
 
     @property
+    def role_line(self):
+        """What is said of them after their name: "Associate producer,
+        Stratford Festival". Empty for someone known by role, whose name
+        already says it."""
+        if self.is_known_by_role:
+            return ""
+        organization = self.organization.name if self.organization_id else ""
+        return ", ".join(filter(None, [self.job_title, organization]))
+
+    @property
+    def place(self):
+        """Their organization after their name, unless the name already says it."""
+        if self.is_known_by_role or not self.organization_id:
+            return ""
+        return self.organization.name
+
+    @property
     def is_known_by_role(self):
         """No name at all: a last name alone ("Osei") is still a name."""
         return not (self.first_name or self.last_name)

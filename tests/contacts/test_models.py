@@ -615,6 +615,16 @@ def test_a_contact_is_shown_by_name_or_as_the_role_at_the_organization(user):
     )
 
 
+def test_what_follows_a_name_is_the_role_and_place_unless_the_name_says_it(user):
+    hall = OrganizationFactory(owner=user, name="Massey Hall")
+    named = Contact(owner=user, first_name="Priya", job_title="GM", organization=hall)
+    by_role = Contact(owner=user, job_title="theatre manager", organization=hall)
+
+    assert (named.role_line, named.place) == ("GM, Massey Hall", "Massey Hall")
+    assert (by_role.role_line, by_role.place) == ("", "")
+    assert Contact(owner=user, first_name="Ana").role_line == ""
+
+
 def test_a_contact_known_by_last_name_alone_is_greeted_by_it(user):
     hall = OrganizationFactory(owner=user, name="Massey Hall")
     contact = Contact(

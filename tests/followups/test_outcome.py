@@ -182,15 +182,20 @@ def test_reopening_leaves_a_stage_moved_since(clock, interview):
     assert interview.contact.stage == Stage.IN_NETWORK
 
 
-def test_reopening_is_refused_once_the_thank_you_was_sent(
-    clock, owner_client, interview
-):
+def thanked_by_mail(clock, interview):
+    """Completed just after the start, and thanked by mail two hours later."""
     completed_at(clock, AFTER, interview)
     note = ThankYouNote.objects.get()
     note.status = ThankYouNote.Status.READY
     note.save()
     clock.move_to(AFTER + datetime.timedelta(hours=2), tick=False)
     note.mark_sent(ThankYouNote.SentVia.MAIL)
+
+
+def test_reopening_is_refused_once_the_thank_you_was_sent(
+    clock, owner_client, interview
+):
+    thanked_by_mail(clock, interview)
     response = owner_client.post(
         reverse("followups:reopen", args=[interview.pk]), follow=True
     )
@@ -203,12 +208,7 @@ def test_reopening_is_refused_once_the_thank_you_was_sent(
 def test_the_interview_page_no_longer_offers_to_reopen_once_the_note_is_sent(
     clock, owner_client, interview
 ):
-    completed_at(clock, AFTER, interview)
-    note = ThankYouNote.objects.get()
-    note.status = ThankYouNote.Status.READY
-    note.save()
-    clock.move_to(AFTER + datetime.timedelta(hours=2), tick=False)
-    note.mark_sent(ThankYouNote.SentVia.MAIL)
+    thanked_by_mail(clock, interview)
 
     with CaptureQueriesContext(connection) as context:
         html = owner_client.get(

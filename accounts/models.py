@@ -1,3 +1,4 @@
+import base64
 import secrets
 import uuid
 import zoneinfo
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIME_ZONE = "America/Toronto"
@@ -178,14 +180,20 @@ class User(AbstractUser):
         ),
     )
 
-    calendar_token = models.CharField(
-        _("calendar feed key"),
+    # The feed's address is never stored: the seed alone does not give it
+    # (the address is a keyed hash of the seed, see calendar_token), and the
+    # digest, looked up when a calendar program asks, is a keyed hash of the
+    # address. A database read, or a staff member's filter, gives neither.
+    calendar_seed = models.CharField(
+        _("calendar feed seed"), max_length=64, blank=True, default="", editable=False
+    )
+    calendar_digest = models.CharField(
+        _("calendar feed digest"),
         max_length=64,
         unique=True,
         null=True,
         blank=True,
         editable=False,
-        help_text=_("The secret part of the private calendar feed's address."),
     )
 
     USERNAME_FIELD = "email"
@@ -264,15 +272,31 @@ class User(AbstractUser):
                 }
             )
 
+    @property
+    def calendar_token(self):
+        """The secret part of the feed's address, or None without a feed (or
+        for a feed made before addresses were derived, which still works but
+        cannot be shown again: see has_calendar_feed)."""
+        if not self.calendar_seed:
+            return None
+        return calendar_token_from_seed(self.calendar_seed)
+
+    @property
+    def has_calendar_feed(self):
+        return self.calendar_digest is not None
+
     def renew_calendar_token(self):
         """A new secret feed address; the old one stops working at once."""
-        self.calendar_token = secrets.token_urlsafe(32)
-        self.save(update_fields=["calendar_token"])
-        return self.calendar_token
+        self.calendar_seed = secrets.token_urlsafe(32)
+        token = calendar_token_from_seed(self.calendar_seed)
+        self.calendar_digest = calendar_digest(token)
+        self.save(update_fields=["calendar_seed", "calendar_digest"])
+        return token
 
     def revoke_calendar_token(self):
-        self.calendar_token = None
-        self.save(update_fields=["calendar_token"])
+        self.calendar_seed = ""
+        self.calendar_digest = None
+        self.save(update_fields=["calendar_seed", "calendar_digest"])
 
     @property
     def zone(self):
@@ -280,6 +304,20 @@ class User(AbstractUser):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def calendar_token_from_seed(seed):
+    """The feed's secret address part: a keyed hash of the stored seed, so that
+    it cannot be worked out without SECRET_KEY."""
+    mac = salted_hmac("infointerview.calendar-feed.address", seed, algorithm="sha256")
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def calendar_digest(token):
+    """What is stored to find a feed by its address, and compared on each fetch."""
+    return salted_hmac(
+        "infointerview.calendar-feed.digest", token, algorithm="sha256"
+    ).hexdigest()
 
 
 class OwnedQuerySet(models.QuerySet):

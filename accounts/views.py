@@ -85,7 +85,7 @@ def resume_delete(request, pk):
 @require_POST
 def calendar_feed_renew(request):
     """Create the private calendar feed, or give it a new secret address."""
-    had_feed = bool(request.user.calendar_token)
+    had_feed = request.user.has_calendar_feed
     request.user.renew_calendar_token()
     if had_feed:
         messages.success(

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from accounts.models import User
+from accounts.models import User, calendar_digest
 from interviews.calendar import feed_calendar, interview_calendar
 from interviews.models import Interview
 
@@ -55,7 +55,9 @@ def calendar_feed(request, token):
     if not token:
         raise Http404
     # A deactivated account's feed stops with the account.
-    user = get_object_or_404(User, calendar_token=token, is_active=True)
+    user = get_object_or_404(
+        User, calendar_digest=calendar_digest(token), is_active=True
+    )
     interviews = (
         Interview.objects.for_user(user)
         .filter(starts_at__gte=timezone.now() - FEED_HISTORY)

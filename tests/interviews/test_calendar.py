@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.models import User
 from interviews.calendar import feed_calendar, interview_calendar
 from interviews.models import Interview
 from tests.factories import ContactFactory, InterviewFactory, OrganizationFactory
@@ -418,6 +419,31 @@ def test_an_unknown_or_empty_token_is_not_found(client, user):
 
     assert client.get(feed_url("not-a-real-token")).status_code == 404
     assert client.get("/interviews/calendar/.ics").status_code == 404
+
+
+def test_the_database_holds_neither_the_feed_address_nor_what_gives_it(client, user):
+    token = user.renew_calendar_token()
+
+    row = User.objects.filter(pk=user.pk).values().get()
+    assert not any(token in str(value) for value in row.values())
+    # The seed and the digest are each a keyed hash away from the address.
+    assert user.calendar_seed != token
+    assert user.calendar_digest != token
+    assert client.get(feed_url(token)).status_code == 200
+
+
+def test_a_feed_made_before_addresses_were_derived_still_works_but_is_not_shown(
+    client, owner_client, user
+):
+    from accounts.models import calendar_digest
+
+    legacy = "an-address-made-by-an-earlier-version-0123456789"
+    User.objects.filter(pk=user.pk).update(calendar_digest=calendar_digest(legacy))
+
+    assert client.get(feed_url(legacy)).status_code == 200
+    page = owner_client.get(PROFILE_URL).content.decode()
+    assert legacy not in page
+    assert "make a new one" in page
 
 
 def test_a_deactivated_accounts_feed_is_not_found(client, user):

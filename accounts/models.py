@@ -205,6 +205,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Not tied to one model: the career centre's reports read every app.
+        permissions = [("view_reports", _("Can see the career centre's reports"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

@@ -5,17 +5,37 @@ from django.db.models import Q
 
 STAFF_GROUP_NAME = "Career centre staff"
 
-# Staff run these apps in full from the admin.
-FULL_ACCESS_APPS = ("contacts", "interviews", "followups")
 MODEL_ACTIONS = ("add", "change", "delete", "view")
 
-# Accounts by name only: staff manage students' accounts but never delete them
-# and never download a resume (resumes are private to their owner).
-ACCOUNT_PERMISSIONS = (
+# What the career centre runs: the directory (and its organizations), the
+# shared question bank and the campus wording. The admin classes show staff
+# only the shared rows of these models, never a student's own.
+RUN_BY_STAFF = (
+    ("contacts", "directoryentry"),
+    ("contacts", "organization"),
+    ("interviews", "question"),
+    ("interviews", "messagetemplate"),
+)
+
+# What staff see of students' activity, and of accounts: never a delete,
+# never a resume (resumes are private to their owner), and the reports.
+SEEN_BY_STAFF = (
     ("accounts", "view_user"),
     ("accounts", "change_user"),
-    ("accounts", "view_resume"),
+    ("accounts", "view_reports"),
+    ("contacts", "view_contact"),
+    ("interviews", "view_interviewrequest"),
+    ("interviews", "view_interview"),
+    ("followups", "view_thankyounote"),
+    ("followups", "view_reminderdigest"),
 )
+
+
+def _wanted():
+    for app_label, model in RUN_BY_STAFF:
+        for action in MODEL_ACTIONS:
+            yield app_label, f"{action}_{model}"
+    yield from SEEN_BY_STAFF
 
 
 def staff_permissions():
@@ -24,11 +44,8 @@ def staff_permissions():
     By strings, not models: accounts is the lowest layer and must not import
     the apps above it.
     """
-    by_action = Q()
-    for action in MODEL_ACTIONS:
-        by_action |= Q(codename__startswith=f"{action}_")
-    wanted = Q(content_type__app_label__in=FULL_ACCESS_APPS) & by_action
-    for app_label, codename in ACCOUNT_PERMISSIONS:
+    wanted = Q(pk__in=[])
+    for app_label, codename in _wanted():
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(wanted).select_related("content_type")
 
@@ -45,13 +62,11 @@ def ensure_staff_group():
 def _check_complete(permissions):
     # Permissions are created by migrate; without them the group would be
     # created empty and staff would silently see nothing.
-    found_apps = {p.content_type.app_label for p in permissions}
-    found_codenames = {(p.content_type.app_label, p.codename) for p in permissions}
-    missing = [app for app in FULL_ACCESS_APPS if app not in found_apps]
-    missing += [
+    found = {(p.content_type.app_label, p.codename) for p in permissions}
+    missing = [
         f"{app}.{codename}"
-        for app, codename in ACCOUNT_PERMISSIONS
-        if (app, codename) not in found_codenames
+        for app, codename in _wanted()
+        if (app, codename) not in found
     ]
     if missing:
         raise RuntimeError(

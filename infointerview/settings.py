@@ -245,6 +245,10 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# The career centre's reports show a count of fewer students than this as
+# "fewer than N", so that a narrow filter cannot single out one student.
+REPORTS_MIN_STUDENTS = env_int("REPORTS_MIN_STUDENTS", 5, minimum=1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

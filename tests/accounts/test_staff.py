@@ -33,27 +33,50 @@ def create_staff_user(*args, **options):
     return out.getvalue()
 
 
-def test_the_staff_group_runs_the_journey_apps_in_full():
+def test_the_staff_group_runs_the_directory_the_bank_and_the_campus_wording():
     staff = member_of(ensure_staff_group())
 
     for perm in [
         "contacts.add_directoryentry",
         "contacts.delete_organization",
         "interviews.change_question",
-        "interviews.view_interview",
-        "followups.delete_touchpoint",
+        "interviews.change_messagetemplate",
     ]:
         assert staff.has_perm(perm), perm
 
 
-def test_the_staff_group_may_view_and_change_accounts_but_not_delete_them():
+def test_the_staff_group_only_views_students_activity():
+    staff = member_of(ensure_staff_group())
+
+    for perm in [
+        "contacts.view_contact",
+        "interviews.view_interviewrequest",
+        "interviews.view_interview",
+        "followups.view_thankyounote",
+    ]:
+        assert staff.has_perm(perm), perm
+    for perm in [
+        "contacts.change_contact",
+        "contacts.view_importbatch",
+        "interviews.change_interview",
+        "interviews.view_interviewquestion",
+        "followups.view_learning",
+        "followups.view_followup",
+        "followups.view_touchpoint",
+        "followups.delete_thankyounote",
+    ]:
+        assert not staff.has_perm(perm), perm
+
+
+def test_the_staff_group_may_view_accounts_and_reports_but_not_delete_accounts():
     staff = member_of(ensure_staff_group())
 
     assert staff.has_perm("accounts.view_user")
     assert staff.has_perm("accounts.change_user")
-    assert staff.has_perm("accounts.view_resume")
+    assert staff.has_perm("accounts.view_reports")
     assert not staff.has_perm("accounts.delete_user")
     assert not staff.has_perm("accounts.add_user")
+    assert not staff.has_perm("accounts.view_resume")
     assert not staff.has_perm("accounts.change_resume")
     assert not staff.has_perm("accounts.delete_resume")
     assert not staff.has_perm("auth.change_group")

@@ -1,0 +1,121 @@
+"""The admin's rules for what career-centre staff may see of students' rows.
+
+Students' words are theirs (../shared/DESIGN.md, "Whose data is what"): an
+admin page may show the statuses, dates and counts that running the service
+needs, never a student's free text. Two pieces enforce it everywhere:
+
+- StrictFiltersMixin: a list page accepts only the filters it offers. Out of
+  the box the admin also accepts any lookup on a model's own fields, so
+  ``?calendar_token__regex=^a`` or ``?rows__icontains=@`` would let a curious
+  staff member recover a private value one guess at a time by watching the
+  row count.
+- ActivityAdmin: a read-only list of a student-owned model with only the
+  columns it names. It has no change, history or delete page, because those
+  pages title a row with its str(), which for most of these rows is built
+  from the student's own words ("Interview with Priya Raman").
+"""
+
+import logging
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+security_log = logging.getLogger("infointerview.security")
+
+
+class ForgedFilter(Exception):
+    """A list page's query string asked for a filter the page does not offer."""
+
+    def __init__(self, names):
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+class StrictChangeList(ChangeList):
+    def get_filters(self, request):
+        specs, has_filters, remaining, duplicates, active = super().get_filters(request)
+        # What the page's own filters and date drill-down did not consume is
+        # a lookup nobody offered; the stock list would apply it as it is.
+        hierarchy = self.model_admin.date_hierarchy
+        offered = {f"{hierarchy}__gte", f"{hierarchy}__lt"} if hierarchy else set()
+        forged = sorted(set(remaining) - offered)
+        if forged:
+            raise ForgedFilter(forged)
+        return specs, has_filters, remaining, duplicates, active
+
+
+class StrictFiltersMixin:
+    def lookup_allowed(self, lookup, value, request):
+        # Judged after the filters have taken their parameters, by
+        # StrictChangeList, which refuses whatever is left; this stock check
+        # would otherwise answer first, with a bare 400 page.
+        return True
+
+    def get_changelist(self, request, **kwargs):
+        return StrictChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ForgedFilter as forged:
+            security_log.warning(
+                "admin list %s refused filters %s from user %s",
+                request.path,
+                ", ".join(forged.names),
+                request.user.pk,
+            )
+            messages.error(
+                request,
+                ngettext(
+                    "This list cannot be filtered by %(names)s; that filter was "
+                    "removed.",
+                    "This list cannot be filtered by %(names)s; those filters "
+                    "were removed.",
+                    len(forged.names),
+                )
+                % {"names": ", ".join(f"“{name}”" for name in forged.names)},
+            )
+            kept = request.GET.copy()
+            for name in forged.names:
+                kept.pop(name, None)
+            query = kept.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+
+
+class StrictModelAdmin(StrictFiltersMixin, admin.ModelAdmin):
+    """A model admin whose list pages accept only the filters they offer."""
+
+
+class ActivityAdmin(StrictModelAdmin):
+    """A read-only list of students' activity: statuses, dates and counts.
+
+    Subclasses name the columns (list_display) and filters; search is by the
+    student's account only. Rows link nowhere and nothing can be changed.
+    """
+
+    list_display_links = None
+    search_fields = ("owner__email",)
+    actions = None
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # The list only: a row's own page would be titled with its str().
+        if obj is not None:
+            return False
+        return super().has_view_permission(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        raise PermissionDenied(_("Students' rows are seen only as counts and dates."))

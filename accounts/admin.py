@@ -1,10 +1,34 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
+"""Accounts in the admin: staff see a student's account and activity as
+counts, never what the student wrote, and can never become the student.
 
-from accounts.models import Resume, User
+A student's account is read-only to everyone in the admin, superusers
+included: its password and email address are the student's. What staff may
+do to it is an action, each recorded in the account's history: send a
+password-reset link to the student's own address, deactivate, reactivate.
+Superusers, in addition, hand out staff rights and manage staff accounts.
+"""
+
+import logging
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    PasswordResetForm,
+    UserChangeForm,
+)
+from django.db.models import Count, F, Q
+from django.shortcuts import redirect
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.admin_privacy import StrictFiltersMixin
+from accounts.models import User
+
+security_log = logging.getLogger("infointerview.security")
 
 
 class UserChangeByEmailForm(UserChangeForm):
@@ -21,20 +45,26 @@ class UserCreationByEmailForm(AdminUserCreationForm):
         field_classes = {}
 
 
-class ResumeInline(admin.TabularInline):
-    model = Resume
-    extra = 0
-    fields = ("label", "kind", "size", "uploaded_at")
-    readonly_fields = fields
-    show_change_link = False
-    can_delete = False
+# Account actions are offered on the users list and on each account's page.
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+def is_student(user):
+    return not (user.is_staff or user.is_superuser)
+
+
+ACCOUNT_FIELDS = (
+    "email",
+    ("first_name", "last_name"),
+    "program",
+    ("graduation_year", "province"),
+    ("date_joined", "last_login"),
+    "is_active",
+)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
     form = UserChangeByEmailForm
     add_form = UserCreationByEmailForm
     ordering = ("email",)
@@ -44,47 +74,16 @@ class UserAdmin(DjangoUserAdmin):
         "last_name",
         "program",
         "graduation_year",
+        "province",
         "contact_count",
-        "is_staff",
         "date_joined",
+        "last_login",
+        "is_active",
+        "is_staff",
     )
-    list_filter = ("is_staff", "is_active", "province", "graduation_year")
+    list_filter = ("is_active", "is_staff", "province", "graduation_year")
     search_fields = ("email", "first_name", "last_name", "program")
-    inlines = [ResumeInline]
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        (
-            _("Profile"),
-            {
-                "fields": (
-                    "first_name",
-                    "last_name",
-                    "program",
-                    "graduation_year",
-                    "province",
-                    "time_zone",
-                )
-            },
-        ),
-        (
-            _("Self-assessment"),
-            {"fields": ("interests", "strengths", "values", "target_occupations")},
-        ),
-        (
-            _("Permissions"),
-            {
-                "fields": (
-                    "is_active",
-                    "is_staff",
-                    "is_superuser",
-                    "groups",
-                    "user_permissions",
-                ),
-                "classes": ("collapse",),
-            },
-        ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
-    )
+    actions = ["send_password_reset", "deactivate", "reactivate"]
     add_fieldsets = (
         (
             None,
@@ -94,50 +93,273 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+    student_fieldsets = (
+        (None, {"fields": ACCOUNT_FIELDS}),
+        (
+            gettext_lazy("Activity"),
+            {
+                "fields": (
+                    "contacts_by_stage",
+                    "requests_by_status",
+                    "interviews_by_status",
+                    "thank_you_notes",
+                    "touchpoint_count",
+                    "resume_count",
+                )
+            },
+        ),
+    )
+    staff_fieldsets = (
+        (None, {"fields": ("email", "password", ("first_name", "last_name"))}),
+        (
+            gettext_lazy("Permissions"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
+        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = (
+        "contacts_by_stage",
+        "requests_by_status",
+        "interviews_by_status",
+        "thank_you_notes",
+        "touchpoint_count",
+        "resume_count",
+    )
 
-    # Career-centre staff manage students' accounts, but only a superuser
-    # hands out admin rights: otherwise "change user" would let a staff
-    # member make themselves (or anyone) a superuser.
+    # Only a superuser hands out admin rights: otherwise "change user" would
+    # let a staff member make themselves (or anyone) a superuser.
     PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(contact_total=Count("contacts"))
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return self.student_fieldsets if is_student(obj) else self.staff_fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
+        # An email address is how its owner signs in and gets reset links.
+        if obj is not None and obj.pk != request.user.pk:
+            readonly = (*readonly, "email")
         if request.user.is_superuser:
             return readonly
         return (*readonly, *self.PRIVILEGE_FIELDS)
 
     def has_change_permission(self, request, obj=None):
-        """Staff may change students and themselves, not other staff accounts.
+        """Nobody changes a student's account here; staff accounts are changed
+        by superusers, and each staff member may change their own.
 
-        This also guards the admin's set-password page for those accounts.
+        This also guards the admin's set-password page.
         """
-        if (
-            obj is not None
-            and obj.is_staff
-            and obj.pk != request.user.pk
-            and not request.user.is_superuser
-        ):
-            return False
+        if obj is not None:
+            if is_student(obj):
+                return False
+            if obj.pk != request.user.pk and not request.user.is_superuser:
+                return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description=_("contacts"), ordering="contact_total")
+    def has_delete_permission(self, request, obj=None):
+        # The confirmation page would list every row the account owns by
+        # its str(): a student's contacts, learnings and notes. A student
+        # deletes their own account.
+        return False
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        if not super().has_change_permission(request):
+            return {}
+        return super().get_actions(request, action_location=action_location)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The account's own page offers the actions too; posting one of them
+        # is an action, anything else would be a change.
+        is_action = f"{ActionLocation.CHANGE_FORM.value}-action" in request.POST
+        if request.method == "POST" and not is_action:
+            user = self.get_object(request, unquote(object_id))
+            if user is not None and is_student(user):
+                return self._refuse_student_change(request, user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and is_student(user):
+            return self._refuse_student_change(request, user)
+        return super().user_change_password(request, id, form_url)
+
+    def _refuse_student_change(self, request, user):
+        security_log.warning(
+            "staff user %s tried to change student account %s through %s",
+            request.user.pk,
+            user.pk,
+            request.path,
+        )
+        messages.error(
+            request,
+            _(
+                "A student's account is theirs: nothing was changed. Their "
+                "password and email address are changed only by them; to help "
+                "them sign in, send them a password-reset link (an action of "
+                "the users list)."
+            ),
+        )
+        return redirect("admin:accounts_user_change", user.pk)
+
+    # Actions on students' accounts, each recorded in the account's history.
+
+    def _students_in(self, request, queryset):
+        students = [user for user in queryset if is_student(user)]
+        skipped = len(queryset) - len(students)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d staff account was left as it is: these actions "
+                    "are for students' accounts.",
+                    "%(count)d staff accounts were left as they are: these "
+                    "actions are for students' accounts.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+        return students
+
+    def _record(self, request, user, message):
+        self.log_change(request, user, message)
+        security_log.info(
+            "staff user %s on account %s: %s", request.user.pk, user.pk, message
+        )
+
+    @admin.action(description=gettext_lazy("Send a password-reset link"), location=BOTH)
+    def send_password_reset(self, request, queryset):
+        sent = 0
+        for user in self._students_in(request, queryset):
+            if not user.is_active:
+                continue
+            form = PasswordResetForm({"email": user.email})
+            form.is_valid()
+            form.save(request=request, use_https=request.is_secure())
+            self._record(request, user, "Sent a password-reset link.")
+            sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "A password-reset link went to %(count)d student's own address.",
+                "A password-reset link went to %(count)d students' own addresses.",
+                sent,
+            )
+            % {"count": sent}
+            + (
+                " " + _("Deactivated accounts get none.")
+                if sent < len(queryset)
+                else ""
+            ),
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Deactivate: the student cannot sign in"),
+        location=BOTH,
+    )
+    def deactivate(self, request, queryset):
+        changed = self._set_active(request, queryset, False, "Deactivated.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account deactivated.",
+                "%(count)d accounts deactivated.",
+                changed,
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=gettext_lazy("Reactivate"), location=BOTH)
+    def reactivate(self, request, queryset):
+        changed = self._set_active(request, queryset, True, "Reactivated.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account reactivated.",
+                "%(count)d accounts reactivated.",
+                changed,
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    def _set_active(self, request, queryset, active, message):
+        changed = 0
+        for user in self._students_in(request, queryset):
+            if user.is_active == active:
+                continue
+            user.is_active = active
+            user.save(update_fields=["is_active"])
+            self._record(request, user, message)
+            changed += 1
+        return changed
+
+    # The student's activity, as counts. Reached through the reverse
+    # relations by name: accounts must not import the apps above it.
+
+    @admin.display(description=gettext_lazy("contacts"), ordering="contact_total")
     def contact_count(self, obj):
         return obj.contact_total
 
+    @admin.display(description=gettext_lazy("contacts by stage"))
+    def contacts_by_stage(self, obj):
+        rows = obj.contacts.order_by().values_list("stage").annotate(n=Count("id"))
+        field = obj.contacts.model._meta.get_field("stage")
+        return _counts(dict(field.flatchoices), rows)
 
-@admin.register(Resume)
-class ResumeAdmin(admin.ModelAdmin):
-    list_display = ("label", "owner", "kind", "size", "uploaded_at")
-    list_filter = ("kind", "uploaded_at")
-    search_fields = ("label", "original_name", "owner__email")
-    list_select_related = ("owner",)
-    autocomplete_fields = ("owner",)
-    # Staff see that a resume exists, never its file: resumes are private.
-    fields = ("owner", "label", "kind", "original_name", "size", "uploaded_at")
-    readonly_fields = ("kind", "original_name", "size", "uploaded_at")
+    @admin.display(description=gettext_lazy("requests by status"))
+    def requests_by_status(self, obj):
+        requests = obj.interview_requests.order_by()
+        field = requests.model._meta.get_field("status")
+        rows = requests.values_list("status").annotate(n=Count("id"))
+        return _counts(dict(field.flatchoices), rows)
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=gettext_lazy("interviews by status"))
+    def interviews_by_status(self, obj):
+        interviews = obj.interviews.order_by()
+        field = interviews.model._meta.get_field("status")
+        rows = interviews.values_list("status").annotate(n=Count("id"))
+        return _counts(dict(field.flatchoices), rows)
+
+    @admin.display(description=gettext_lazy("thank-you notes"))
+    def thank_you_notes(self, obj):
+        counts = obj.interviews.aggregate(
+            sent=Count("thank_you_note", filter=Q(thank_you_note__status="sent")),
+            on_time=Count(
+                "thank_you_note",
+                filter=Q(
+                    thank_you_note__status="sent",
+                    thank_you_note__sent_at__lte=F("thank_you_note__due_at"),
+                ),
+            ),
+        )
+        return _("%(sent)d sent, %(on_time)d of them within a day") % counts
+
+    @admin.display(description=gettext_lazy("touchpoints"))
+    def touchpoint_count(self, obj):
+        return obj.touchpoints.count()
+
+    @admin.display(description=gettext_lazy("resumes"))
+    def resume_count(self, obj):
+        return obj.resumes.count()
+
+
+def _counts(labels, rows):
+    rows = [(labels.get(key, key), n) for key, n in rows if n]
+    if not rows:
+        return _("none")
+    return format_html_join(", ", "{}: {}", rows)

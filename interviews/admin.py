@@ -1,115 +1,87 @@
+"""What staff see of interviews: the shared question bank and the campus
+wording, which they keep, and students' requests and interviews as channels,
+statuses and dates only (accounts/admin_privacy.py says why)."""
+
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import (
-    Interview,
-    InterviewQuestion,
-    InterviewRequest,
-    MessageTemplate,
-    Question,
-    Reschedule,
-)
+from accounts.admin_privacy import ActivityAdmin, StrictModelAdmin
+from interviews.drafting import validate_template
+from interviews.models import Interview, InterviewRequest, MessageTemplate, Question
 
 
 @admin.register(InterviewRequest)
-class InterviewRequestAdmin(admin.ModelAdmin):
-    list_display = ("contact", "channel", "status", "sent_at", "answered_at", "owner")
+class InterviewRequestActivityAdmin(ActivityAdmin):
+    list_display = ("owner", "channel", "status", "sent_at", "answered_at")
     list_filter = ("status", "channel", "sent_at")
-    search_fields = (
-        "subject",
-        "contact__first_name",
-        "contact__last_name",
-        "owner__email",
-    )
-    list_select_related = ("contact", "owner")
-    autocomplete_fields = ("owner", "contact", "resume")
+    list_select_related = ("owner",)
     date_hierarchy = "created_at"
-    readonly_fields = ("created_at", "updated_at")
-
-
-class InterviewQuestionInline(admin.TabularInline):
-    model = InterviewQuestion
-    extra = 0
-    fields = ("position", "text", "answer", "question")
-    autocomplete_fields = ("question",)
-
-
-class RescheduleInline(admin.TabularInline):
-    model = Reschedule
-    extra = 0
-    fields = ("previous_starts_at", "previous_duration_minutes", "rescheduled_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
-    list_display = (
-        "contact",
-        "starts_at",
-        "duration_minutes",
-        "format",
-        "status",
-        "preparation",
-        "owner",
-    )
+class InterviewActivityAdmin(ActivityAdmin):
+    list_display = ("owner", "starts_at", "duration_minutes", "format", "status")
     list_filter = ("status", "format", "starts_at")
-    search_fields = ("contact__first_name", "contact__last_name", "owner__email")
-    list_select_related = ("contact", "owner")
-    autocomplete_fields = ("owner", "contact", "request")
+    list_select_related = ("owner",)
     date_hierarchy = "starts_at"
-    readonly_fields = ("completed_at", "uid", "sequence", "created_at", "updated_at")
-    inlines = [InterviewQuestionInline, RescheduleInline]
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "owner",
-                    "contact",
-                    "request",
-                    ("starts_at", "duration_minutes"),
-                    ("format", "location"),
-                    ("status", "cancel_reason", "completed_at"),
-                )
-            },
-        ),
-        (
-            _("Preparation"),
-            {
-                "fields": (
-                    *Interview.PREP_FIELDS,
-                    "research_notes",
-                    "logistics_notes",
-                )
-            },
-        ),
-        (_("Notes"), {"fields": ("notes", ("created_at", "updated_at"))}),
-    )
-
-    @admin.display(description=_("preparation"))
-    def preparation(self, obj):
-        return f"{obj.prep_done}/{obj.prep_total}"
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ("text", "category", "position", "is_active", "owner")
-    list_filter = ("category", "is_active", ("owner", admin.EmptyFieldListFilter))
+class QuestionAdmin(StrictModelAdmin):
+    """The shared bank; a student's own questions are theirs alone."""
+
+    list_display = ("text", "category", "position", "is_active")
+    list_filter = ("category", "is_active")
     list_editable = ("position", "is_active")
     search_fields = ("text", "key")
-    list_select_related = ("owner",)
-    autocomplete_fields = ("owner",)
+    fields = ("text", "category", "position", "is_active", "key", "created_at")
     readonly_fields = ("created_at",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).shared()
+
+
+class CampusWordingForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ("kind", "subject", "body")
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        validate_template(subject)
+        return subject
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        validate_template(body)
+        return body
+
+    def clean_kind(self):
+        # The model's constraint names the owner, which is not on this form,
+        # so the form would not check it: an IntegrityError otherwise.
+        kind = self.cleaned_data["kind"]
+        others = MessageTemplate.objects.campus().exclude(pk=self.instance.pk)
+        if others.filter(kind=kind).exists():
+            raise forms.ValidationError(
+                _("The campus already has wording of this kind; change that one."),
+                code="unique",
+            )
+        return kind
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ("kind", "owner", "subject", "updated_at")
+class CampusWordingAdmin(StrictModelAdmin):
+    """The campus wording students start from; their own wording is theirs."""
+
+    form = CampusWordingForm
+    list_display = ("kind", "subject", "updated_at")
     list_filter = ("kind",)
-    search_fields = ("subject", "body", "owner__email")
-    list_select_related = ("owner",)
-    autocomplete_fields = ("owner",)
+    search_fields = ("subject", "body")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).campus()
+
+    def get_readonly_fields(self, request, obj=None):
+        # One wording of each kind: its kind is what it is for.
+        return ("kind",) if obj is not None else ()

@@ -317,10 +317,11 @@ def values_for(contact, user, call_back_on=None):
 
 
 def template_text(user, kind):
-    """(subject, body) of the user's own template of this kind, or the default."""
-    own = MessageTemplate.objects.for_user(user).filter(kind=kind).first()
-    if own:
-        return own.subject, own.body
+    """(subject, body) of the user's own template of this kind, else of the
+    campus wording, else the default that ships."""
+    wording = MessageTemplate.objects.wording_for(user, kind)
+    if wording:
+        return wording.subject, wording.body
     subject, body = DEFAULTS[kind]
     return str(subject), str(body)
 

@@ -900,8 +900,24 @@ class InterviewQuestion(models.Model):
         )
 
 
+class MessageTemplateQuerySet(OwnedQuerySet):
+    def campus(self):
+        """The career centre's wording, which students start from."""
+        return self.filter(owner__isnull=True)
+
+    def wording_for(self, user, kind):
+        """The user's own template of this kind, else the campus one, or None."""
+        return (
+            self.filter(models.Q(owner=user) | models.Q(owner__isnull=True), kind=kind)
+            .order_by(models.F("owner").asc(nulls_last=True))
+            .first()
+        )
+
+
 class MessageTemplate(models.Model):
-    """A user's own wording for one kind of request; the defaults ship in code."""
+    """Wording for one kind of message: a user's own, or (without an owner)
+    the campus wording staff keep, which students start from. The defaults
+    that ship stand behind both, in interviews/drafting.py."""
 
     class Kind(models.TextChoices):
         EMAIL = "email", _("Email request")
@@ -913,15 +929,18 @@ class MessageTemplate(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="message_templates",
         verbose_name=_("owner"),
+        help_text=_("Empty for the campus wording."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = MessageTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("message template")
@@ -930,6 +949,14 @@ class MessageTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "kind"], name="message_template_one_per_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(owner__isnull=True),
+                name="message_template_one_campus_wording_per_kind",
+                violation_error_message=_(
+                    "The campus already has wording of this kind; change that one."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(body=""), name="message_template_body_not_empty"

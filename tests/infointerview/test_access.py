@@ -14,6 +14,7 @@ PUBLIC = {
     "healthz",
     "interviews:feed",  # a calendar program fetches it with its secret key
     "accounts:signup",
+    "accounts:privacy",  # what staff can see, readable before signing up
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

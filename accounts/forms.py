@@ -191,6 +191,8 @@ class JourneyShareForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
+        if user.is_sharing_journey():
+            kwargs.setdefault("initial", {"until": user.journey_shared_until})
         super().__init__(*args, **kwargs)
         self.user = user
 

@@ -242,3 +242,13 @@ def test_the_privacy_page_is_only_read(client):
 
 def test_the_profile_links_to_what_the_career_centre_can_see(owner_client):
     assert PRIVACY in owner_client.get(PROFILE).content.decode()
+
+
+def test_the_profile_offers_the_chosen_last_day_to_change(client, vancouver_student):
+    with signed_in_at(client, vancouver_student, NOON_UTC):
+        vancouver_student.share_journey(until=datetime.date(2026, 6, 30))
+
+        html = client.get(PROFILE).content.decode()
+
+    assert 'value="2026-06-30"' in html
+    assert "Change the last day" in html

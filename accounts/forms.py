@@ -170,3 +170,36 @@ class ResumeForm(forms.ModelForm):
         self.instance.original_name = uploaded.name[:255]
         self.instance.size = uploaded.size
         return uploaded
+
+
+class JourneyShareForm(forms.Form):
+    """The student's choice to share their journey, and for how long.
+
+    A plain form, not a ModelForm on the user: the choice is made through
+    User.share_journey, and a refused date must not touch request.user, which
+    the profile page shows again beside the error.
+    """
+
+    until = forms.DateField(
+        label=_("Share until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "The last day staff may read it; leave empty to share until you stop."
+        ),
+        error_messages={"invalid": _("Enter a date, e.g. 2026-05-31.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        if user.is_sharing_journey():
+            kwargs.setdefault("initial", {"until": user.journey_shared_until})
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until is not None and not self.user.journey_share_last_day_allowed(until):
+            raise forms.ValidationError(
+                _("Choose a day from today to a year from now."), code="out_of_range"
+            )
+        return until

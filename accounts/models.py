@@ -1,4 +1,5 @@
 import base64
+import datetime
 import secrets
 import uuid
 import zoneinfo
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +102,25 @@ class EmailUserManager(UserManager):
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
+
+    def sharing_journey(self, now=None):
+        """The students who share their journey with the career centre now.
+
+        The end of a share depends on each student's own zone, so the database
+        narrows the rows and User.is_sharing_journey has the last word.
+        """
+        now = now or timezone.now()
+        # No zone is more than a day from UTC: a share whose last day is
+        # before yesterday in UTC has ended everywhere.
+        earliest = now.astimezone(datetime.UTC).date() - datetime.timedelta(days=1)
+        candidates = self.filter(
+            models.Q(journey_shared_until__isnull=True)
+            | models.Q(journey_shared_until__gte=earliest),
+            journey_shared_at__isnull=False,
+            is_active=True,
+            is_staff=False,
+        ).order_by("last_name", "first_name", "id")
+        return [student for student in candidates if student.is_sharing_journey(now)]
 
 
 class User(AbstractUser):
@@ -194,6 +215,18 @@ class User(AbstractUser):
         null=True,
         blank=True,
         editable=False,
+    )
+
+    # Sharing the journey with the career centre: off until the student turns
+    # it on, and until the end of the chosen day in the student's own zone.
+    journey_shared_at = models.DateTimeField(
+        _("journey shared with the career centre since"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    journey_shared_until = models.DateField(
+        _("journey shared until"), null=True, blank=True, editable=False
     )
 
     USERNAME_FIELD = "email"
@@ -301,6 +334,53 @@ class User(AbstractUser):
         self.save(update_fields=["calendar_seed", "calendar_digest"])
 
     @property
+    def journey_share_ends_at(self):
+        """The moment a share with a last day ends: midnight after that day, in
+        the student's zone. None for a share until the student stops it."""
+        if self.journey_shared_until is None:
+            return None
+        next_day = self.journey_shared_until + datetime.timedelta(days=1)
+        return datetime.datetime.combine(next_day, datetime.time(), tzinfo=self.zone)
+
+    def is_sharing_journey(self, now=None):
+        """Whether career-centre staff may read this student's journey now.
+
+        Never a staff account's, nor a deactivated one's: a student who cannot
+        sign in could not stop the share.
+        """
+        if self.journey_shared_at is None or self.is_staff or not self.is_active:
+            return False
+        ends_at = self.journey_share_ends_at
+        return ends_at is None or (now or timezone.now()) < ends_at
+
+    def journey_share_last_day_allowed(self, last_day, now=None):
+        """Whether a share may end on last_day: from today, in the student's
+        zone, to the same day a year ahead. Further than that, a share is
+        better renewed than forgotten."""
+        today = (now or timezone.now()).astimezone(self.zone).date()
+        try:
+            latest = today.replace(year=today.year + 1)
+        except ValueError:  # 29 February
+            latest = today.replace(year=today.year + 1, day=28)
+        return today <= last_day <= latest
+
+    def share_journey(self, until=None, now=None):
+        """Share the journey, until the student stops or to the end of `until`.
+
+        Choosing another last day keeps the share's start.
+        """
+        if not self.is_sharing_journey(now):
+            self.journey_shared_at = now or timezone.now()
+        self.journey_shared_until = until
+        self.save(update_fields=["journey_shared_at", "journey_shared_until"])
+
+    def stop_sharing_journey(self):
+        """Staff's next request for the journey is refused."""
+        self.journey_shared_at = None
+        self.journey_shared_until = None
+        self.save(update_fields=["journey_shared_at", "journey_shared_until"])
+
+    @property
     def zone(self):
         try:
             return zoneinfo.ZoneInfo(self.time_zone)
@@ -396,3 +476,59 @@ class Resume(models.Model):
         """A friendly file name for the download, built from the label."""
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in self.label)
         return f"{safe.strip() or 'resume'}.{self.kind}"
+
+
+class JourneyVisitQuerySet(OwnedQuerySet):
+    owner_lookup = "student"
+
+
+class JourneyVisit(models.Model):
+    """One staff member's opening of a student's shared journey, shown to the
+    student. The staff member's name is kept: the record outlives their account."""
+
+    class Page(models.TextChoices):
+        JOURNEY = "journey", _("Your whole journey")
+
+    student = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="journey_visits",
+        verbose_name=_("student"),
+    )
+    staff = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    staff_name = models.CharField(_("staff member's name"), max_length=300)
+    visited_at = models.DateTimeField(_("visited"), default=timezone.now)
+    page = models.CharField(
+        _("page"), max_length=20, choices=Page.choices, default=Page.JOURNEY
+    )
+
+    objects = JourneyVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journey visit")
+        verbose_name_plural = _("journey visits")
+        ordering = ["-visited_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["student", "-visited_at"], name="journeyvisit_student_time"
+            )
+        ]
+
+    def __str__(self):
+        return self.staff_name
+
+    @classmethod
+    def record(cls, student, staff, page=Page.JOURNEY):
+        return cls.objects.create(
+            student=student,
+            staff=staff,
+            staff_name=(staff.get_full_name() or staff.email)[:300],
+            page=page,
+        )

@@ -14,4 +14,7 @@ urlpatterns = [
     path(
         "profile/calendar/revoke/", views.calendar_feed_revoke, name="calendar_revoke"
     ),
+    path("profile/journey/share/", views.journey_share, name="journey_share"),
+    path("profile/journey/stop/", views.journey_stop, name="journey_stop"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -11,8 +13,11 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from accounts.forms import ProfileForm, ResumeForm, SignupForm
-from accounts.models import Resume
+from accounts.forms import JourneyShareForm, ProfileForm, ResumeForm, SignupForm
+from accounts.models import JourneyVisit, Resume
+
+# The visits a student sees on the profile: the newest, enough for a term.
+JOURNEY_VISITS_SHOWN = 50
 
 
 @login_not_required
@@ -40,7 +45,65 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile_form.html", {"form": form})
+    return _render_profile(request, form=form)
+
+
+def _render_profile(request, form=None, share_form=None):
+    return render(
+        request,
+        "accounts/profile_form.html",
+        {
+            "form": form or ProfileForm(instance=request.user),
+            "share_form": share_form or JourneyShareForm(user=request.user),
+            "journey_visits": JourneyVisit.objects.for_user(request.user)[
+                :JOURNEY_VISITS_SHOWN
+            ],
+        },
+    )
+
+
+@require_POST
+def journey_share(request):
+    """Share the journey with the career centre, or change its last day."""
+    share_form = JourneyShareForm(request.POST, user=request.user)
+    if not share_form.is_valid():
+        return _render_profile(request, share_form=share_form)
+    until = share_form.cleaned_data["until"]
+    request.user.share_journey(until=until)
+    if until:
+        messages.success(
+            request,
+            _(
+                "Career-centre staff can read your journey until the end of "
+                "%(day)s. You see here each time they open it."
+            )
+            % {"day": date_format(until, "DATE_FORMAT")},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Career-centre staff can read your journey until you stop "
+                "sharing it. You see here each time they open it."
+            ),
+        )
+    return redirect(reverse("accounts:profile") + "#journey-sharing")
+
+
+@require_POST
+def journey_stop(request):
+    request.user.stop_sharing_journey()
+    messages.success(
+        request, _("You no longer share your journey: staff cannot open it.")
+    )
+    return redirect(reverse("accounts:profile") + "#journey-sharing")
+
+
+@login_not_required
+@require_safe
+def privacy(request):
+    """What career-centre staff can see, for students and for the curious."""
+    return render(request, "accounts/privacy.html")
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ PUBLIC = {
     "healthz",
     "interviews:feed",  # a calendar program fetches it with its secret key
     "accounts:signup",
+    "accounts:privacy",  # what staff can see, readable before signing up
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
@@ -77,7 +78,13 @@ def test_pages_load_bootstrap_from_our_own_static_files(client):
 
 
 def test_no_page_uses_inline_script_or_style(owner_client):
-    for name in ("home", "contacts:list", "accounts:profile", "accounts:resumes"):
+    for name in (
+        "home",
+        "contacts:list",
+        "accounts:profile",
+        "accounts:resumes",
+        "accounts:privacy",
+    ):
         html = owner_client.get(reverse(name)).content.decode()
         assert "<script>" not in html and "<style" not in html
         assert " style=" not in html, name

@@ -21,7 +21,8 @@ from django.contrib.auth.forms import (
 )
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -105,6 +106,7 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
                     "thank_you_notes",
                     "touchpoint_count",
                     "resume_count",
+                    "shared_journey",
                 )
             },
         ),
@@ -132,6 +134,7 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
         "thank_you_notes",
         "touchpoint_count",
         "resume_count",
+        "shared_journey",
     )
 
     # Only a superuser hands out admin rights: otherwise "change user" would
@@ -356,6 +359,21 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
     @admin.display(description=gettext_lazy("resumes"))
     def resume_count(self, obj):
         return obj.resumes.count()
+
+    @admin.display(description=gettext_lazy("shared journey"))
+    def shared_journey(self, obj):
+        if not obj.is_sharing_journey():
+            return _("Not shared with the career centre.")
+        return _journey_link(obj)
+
+
+def _journey_link(user):
+    # By the URL's name: the journey page lives in the top app.
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("journeys:detail", args=[user.pk]),
+        _("Open the journey they share (your visit is shown to them)"),
+    )
 
 
 def _counts(labels, rows):

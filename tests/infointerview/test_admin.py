@@ -526,3 +526,13 @@ def test_no_account_is_deleted_from_the_admin(staff_client, user):
     assert staff_client.get(url(User, "delete", user.pk)).status_code == 403
     html = staff_client.get(url(User, "changelist")).content.decode()
     assert "delete_selected" not in html
+
+
+def test_a_students_account_page_links_to_the_journey_they_share(member_client, user):
+    page = url(User, "change", user.pk)
+    assert "Not shared" in member_client.get(page).content.decode()
+
+    user.share_journey()
+
+    html = member_client.get(page).content.decode()
+    assert reverse("journeys:detail", args=[user.pk]) in html

@@ -273,7 +273,7 @@ class DirectoryEntryAdmin(StrictModelAdmin):
             _("Import directory people from a CSV file"),
             form=form,
             columns=directory_import.COLUMN_HELP,
-            limits=directory_import.LIMITS,
+            limits=directory_import.limits(),
         )
         return TemplateResponse(
             request, "admin/contacts/directoryentry/import_form.html", context

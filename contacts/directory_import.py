@@ -77,12 +77,16 @@ REQUIRED = ("first_name", "last_name")
 MULTILINE = {"bio", "topics", "mailing_address"}
 ENTRY_COLUMNS = [name for name in COLUMNS if name != "organization"]
 
-LIMITS = {
-    "size": filesizeformat(MAX_BYTES),
-    "rows": number_format(MAX_ROWS, force_grouping=True),
-    "columns": MAX_COLUMNS,
-    "characters": number_format(MAX_FIELD, force_grouping=True),
-}
+
+def limits():
+    """The limits as the upload page and the messages say them, in the
+    current language."""
+    return {
+        "size": filesizeformat(MAX_BYTES),
+        "rows": number_format(MAX_ROWS, force_grouping=True),
+        "columns": MAX_COLUMNS,
+        "characters": number_format(MAX_FIELD, force_grouping=True),
+    }
 
 
 # Reading an upload
@@ -161,7 +165,7 @@ def _parse(reader):
                     "import takes. Split it into smaller files and import each."
                 ),
                 code="too_many_rows",
-                params={"limit": LIMITS["rows"]},
+                params={"limit": limits()["rows"]},
             )
         rows.append(row(number, record, position))
     if not rows:
@@ -237,7 +241,7 @@ def row(number, record, position):
         if len(value) > MAX_FIELD:
             problems.append(
                 _("%(column)s is longer than %(limit)s characters.")
-                % {"column": _label(name), "limit": LIMITS["characters"]}
+                % {"column": _label(name), "limit": limits()["characters"]}
             )
             continue
         if value:

@@ -674,3 +674,27 @@ def test_the_changelist_runs_as_many_queries_for_30_people_as_for_3(
     many = queries_for(member_client, CHANGELIST_URL, **params)
 
     assert many == few
+
+
+def people_csv(n):
+    return HEADER + "".join(
+        f"Person{i},Lee,Manager,Organization {i},person{i}@example.org\n"
+        for i in range(n)
+    )
+
+
+def commit_queries(client, n):
+    batch = uploaded_batch(client, people_csv(n))
+    preview = queries_for(client, preview_url(batch))
+    with CaptureQueriesContext(connection) as context:
+        assert client.post(commit_url(batch)).status_code == 302
+    DirectoryEntry.objects.all().delete()
+    Organization.objects.all().delete()
+    return preview, len(context.captured_queries)
+
+
+def test_previewing_and_committing_run_as_many_queries_for_30_rows_as_for_3(
+    member_client,
+):
+    # Each row adds a person and a new organization: neither is saved one by one.
+    assert commit_queries(member_client, 30) == commit_queries(member_client, 3)

@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from contacts.directory_forms import DirectorySearchForm
-from contacts.models import AlreadyInContacts, DirectoryEntry, DirectoryLimitReached
+from contacts.models import (
+    AlreadyInContacts,
+    DirectoryEntry,
+    DirectoryEntryPaused,
+    DirectoryLimitReached,
+)
 
 PAGE_SIZE = 20
 
@@ -41,7 +46,9 @@ def directory_detail(request, pk):
 
 @require_POST
 def directory_add(request, pk):
-    entry = get_object_or_404(DirectoryEntry.objects.active(), pk=pk)
+    # Not active(): a page opened before staff paused the person still gets
+    # an answer that says why, from add_to_contacts.
+    entry = get_object_or_404(DirectoryEntry.objects.filter(is_active=True), pk=pk)
     try:
         contact = entry.add_to_contacts(request.user)
     except AlreadyInContacts as already:
@@ -49,6 +56,16 @@ def directory_add(request, pk):
             request, _("%(name)s is already in your contacts.") % {"name": entry}
         )
         return redirect("contacts:detail", already.contact.pk)
+    except DirectoryEntryPaused:
+        messages.warning(
+            request,
+            _(
+                "%(name)s is not taking new students for now, so they were not "
+                "added. The directory has others to ask."
+            )
+            % {"name": entry},
+        )
+        return redirect("directory:list")
     except DirectoryLimitReached:
         messages.warning(
             request,

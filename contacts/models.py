@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, TruncMonth
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +104,10 @@ class DirectoryLimitReached(Exception):
     """The person has had as many new students this month as they accept."""
 
 
+class DirectoryEntryPaused(Exception):
+    """The person is paused (away, at capacity) and takes no new students."""
+
+
 class AlreadyInContacts(Exception):
     """The user has already added this directory entry."""
 
@@ -112,9 +116,49 @@ class AlreadyInContacts(Exception):
         self.contact = contact
 
 
+def directory_today(now=None):
+    """Today in the career centre's time zone: the day a pause is judged by."""
+    return timezone.localdate(
+        now or timezone.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+
+
 class DirectoryEntryQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
+    def active(self, now=None):
+        """In the directory and not paused: the people students may add."""
+        return self.filter(is_active=True).exclude(self._paused_q(now))
+
+    def paused(self, now=None):
+        return self.filter(self._paused_q(now))
+
+    def not_paused(self, now=None):
+        return self.exclude(self._paused_q(now))
+
+    @staticmethod
+    def _paused_q(now):
+        # Paused through paused_until itself; back by themselves the day after.
+        return ~models.Q(pause_reason="") & (
+            models.Q(paused_until__isnull=True)
+            | models.Q(paused_until__gte=directory_today(now))
+        )
+
+    def pause(self, reason, until=None):
+        """Pause these people for a reason, until a day (or until resumed)."""
+        reason = DirectoryEntry.PauseReason(reason)
+        return self.update(
+            pause_reason=reason, paused_until=until, updated_at=timezone.now()
+        )
+
+    def resume(self):
+        """Show these people to students again; returns how many were paused."""
+        return self.exclude(pause_reason="", paused_until__isnull=True).update(
+            pause_reason="", paused_until=None, updated_at=timezone.now()
+        )
+
+    def not_requested_since(self, moment):
+        """People no student has sent a request to since the moment, including
+        people never asked at all."""
+        return self.exclude(contacts__requests__sent_at__gte=moment)
 
     # More words than this is not a search anyone types.
     MAX_SEARCH_WORDS = 10
@@ -165,6 +209,11 @@ class DirectoryEntry(models.Model):
     class Source(models.TextChoices):
         CAREER_CENTRE = LeadSource.CAREER_CENTRE.value, LeadSource.CAREER_CENTRE.label
         ALUMNI_OFFICE = LeadSource.ALUMNI_OFFICE.value, LeadSource.ALUMNI_OFFICE.label
+
+    class PauseReason(models.TextChoices):
+        AWAY = "away", _("Away")
+        AT_CAPACITY = "at_capacity", _("At capacity")
+        OTHER = "other", _("Other")
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -222,6 +271,25 @@ class DirectoryEntry(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Shown to students when active.")
     )
+    pause_reason = models.CharField(
+        _("paused"),
+        max_length=20,
+        choices=PauseReason.choices,
+        blank=True,
+        help_text=_(
+            "A paused person stays in the directory but is hidden from students. "
+            "Leave empty when they take students."
+        ),
+    )
+    paused_until = models.DateField(
+        _("paused until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day of the pause; they are shown again the day after. "
+            "Empty: until someone resumes them."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -240,6 +308,21 @@ class DirectoryEntry(models.Model):
                 condition=models.Q(source__in=["career_centre", "alumni_office"]),
                 name="directory_entry_source_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    pause_reason__in=["", "away", "at_capacity", "other"]
+                ),
+                name="directory_entry_pause_reason_valid",
+            ),
+            # A date without a reason would be a pause nobody can see.
+            models.CheckConstraint(
+                condition=models.Q(paused_until__isnull=True)
+                | ~models.Q(pause_reason=""),
+                name="directory_entry_paused_until_needs_reason",
+                violation_error_message=_(
+                    "Choose why they are paused, or leave “paused until” empty."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -248,17 +331,79 @@ class DirectoryEntry(models.Model):
     def count_added_this_month(self, now=None):
         return self.contacts.filter(created_at__gte=month_start(now)).count()
 
+    # What students did with a person, each counted by the moment it happened,
+    # through the relations' names: contacts does not import the higher apps.
+    OUTCOMES = (
+        ("added", "created_at", {}),
+        ("requests", "requests__sent_at", {}),
+        ("interviews", "interviews__starts_at", {"interviews__status": "completed"}),
+        ("thanks", "interviews__thank_you_note__sent_at", {}),
+    )
+
+    def outcomes_by_month(self, months=12, now=None):
+        """Counts of what students did with this person: one query per measure.
+
+        Returns {"months": [(first day, {measure: n}), ...] newest first,
+        "recent": {measure: n} over those months, "all_time": {measure: n}},
+        months reckoned in the career centre's time zone. Counts only: who
+        the students are and what they wrote stays theirs.
+        """
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        shown = [month_start(now).date()]
+        while len(shown) < months:
+            previous = shown[-1] - datetime.timedelta(days=1)
+            shown.append(previous.replace(day=1))
+        by_month = {month: dict.fromkeys(self.outcome_names(), 0) for month in shown}
+        all_time = dict.fromkeys(self.outcome_names(), 0)
+        for name, moment, conditions in self.OUTCOMES:
+            rows = (
+                Contact.objects.filter(
+                    directory_entry=self, **{f"{moment}__isnull": False}, **conditions
+                )
+                .annotate(month=TruncMonth(moment, tzinfo=zone))
+                .order_by()
+                .values("month")
+                .annotate(n=models.Count("pk"))
+            )
+            for row in rows:
+                month = timezone.localtime(row["month"], zone).date().replace(day=1)
+                all_time[name] += row["n"]
+                if month in by_month:
+                    by_month[month][name] += row["n"]
+        recent = {
+            name: sum(counts[name] for counts in by_month.values())
+            for name in self.outcome_names()
+        }
+        return {
+            "months": list(by_month.items()),
+            "recent": recent,
+            "all_time": all_time,
+        }
+
+    @classmethod
+    def outcome_names(cls):
+        return [name for name, _moment, _conditions in cls.OUTCOMES]
+
+    def is_paused(self, now=None):
+        """Paused today: a reason, and no end date or one not yet past."""
+        if not self.pause_reason:
+            return False
+        return self.paused_until is None or self.paused_until >= directory_today(now)
+
     @transaction.atomic
     def add_to_contacts(self, user, now=None):
         """Copy this person into the user's contacts, within the monthly limit.
 
-        Raises AlreadyInContacts or DirectoryLimitReached. The entry's row is
-        locked first, so two students cannot both take its last place.
+        Raises AlreadyInContacts, DirectoryEntryPaused or DirectoryLimitReached.
+        The entry's row is locked first, so two students cannot both take its
+        last place, nor take it as staff pause the person.
         """
         entry = DirectoryEntry.objects.select_for_update().get(pk=self.pk)
         existing = Contact.objects.for_user(user).filter(directory_entry=entry).first()
         if existing:
             raise AlreadyInContacts(existing)
+        if entry.is_paused(now):
+            raise DirectoryEntryPaused
         if entry.count_added_this_month(now) >= entry.monthly_limit:
             raise DirectoryLimitReached
         organization = (
@@ -282,6 +427,32 @@ class DirectoryEntry(models.Model):
             directory_entry=entry,
             notes=entry.approach_notes,
         )
+
+
+class DirectoryImport(models.Model):
+    """A CSV of directory people, read and waiting for a staff member to commit.
+
+    The preview and the commit both read these rows, never rows posted back
+    by the browser; contacts/directory_import.py reads and judges them.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="directory_imports",
+        verbose_name=_("uploaded by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"), default=list)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("directory import")
+        verbose_name_plural = _("directory imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.filename
 
 
 class ContactQuerySet(OwnedQuerySet):

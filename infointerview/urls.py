@@ -18,5 +18,6 @@ urlpatterns = [
     path("directory/", include("contacts.directory_urls")),
     path("interviews/", include("interviews.urls")),
     path("followups/", include("followups.urls")),
+    path("admin/reports/", include("infointerview.report_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ import functools
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,11 @@ from infointerview.reports import Report
 
 def reports_view(view):
     """Staff signed in to the admin (others go to its login page) who hold
-    the reports permission; GET and HEAD only."""
+    the reports permission; GET and HEAD only.
+
+    login_not_required: the admin's own check sends a visitor to the admin's
+    login page, as every admin page does, not to the students' one.
+    """
 
     @functools.wraps(view)
     def check_permission(request, *args, **kwargs):
@@ -26,7 +31,7 @@ def reports_view(view):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return require_safe(admin.site.admin_view(check_permission))
+    return login_not_required(require_safe(admin.site.admin_view(check_permission)))
 
 
 @reports_view

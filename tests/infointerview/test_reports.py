@@ -350,10 +350,11 @@ def test_the_page_never_shows_a_contacts_name_or_a_students_words(
 # -- Who may see it ----------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_the_admin_login(client):
-    response = client.get(reverse("reports:index"))
+@pytest.mark.parametrize("url", [reverse("reports:index"), "/admin/reports/leads.csv"])
+def test_anonymous_visitors_are_sent_to_the_admin_login(client, url):
+    response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("admin:login") + "?next=")
 
 
 def test_a_student_is_sent_to_the_admin_login(owner_client):

@@ -19,5 +19,6 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("followups/", include("followups.urls")),
     path("admin/journeys/", include("infointerview.journey_urls")),
+    path("admin/reports/", include("infointerview.report_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -185,7 +185,7 @@ class DirectoryEntryAdmin(StrictModelAdmin):
             return "—"
         return render_to_string(
             "admin/contacts/directoryentry/outcomes.html",
-            {"outcomes": obj.outcomes_by_month()},
+            {"outcomes": obj.outcomes_by_month(), "entry": obj},
         )
 
     # Actions

@@ -4,6 +4,7 @@ touchpoints are the student's own words and have no admin page."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_privacy import ActivityAdmin, StrictModelAdmin
 from followups.models import ReminderDigest, ThankYouNote
@@ -11,7 +12,15 @@ from followups.models import ReminderDigest, ThankYouNote
 
 @admin.register(ThankYouNote)
 class ThankYouNoteActivityAdmin(ActivityAdmin):
-    list_display = ("student", "status", "due_at", "sent_at", "sent_via", "on_time")
+    list_display = (
+        "student",
+        "status",
+        "due_at",
+        "sent_at",
+        "sent_via",
+        "on_time",
+        "sent_after",
+    )
     list_filter = ("status", "sent_via", "due_at")
     list_select_related = ("interview__owner",)
     search_fields = ("interview__owner__email",)
@@ -20,6 +29,16 @@ class ThankYouNoteActivityAdmin(ActivityAdmin):
     @admin.display(description=_("student"), ordering="interview__owner__email")
     def student(self, obj):
         return obj.interview.owner
+
+    @admin.display(description=_("sent after the interview"))
+    def sent_after(self, obj):
+        if obj.sent_at is None:
+            return "—"
+        hours = max(0, (obj.sent_at - obj.interview.ends_at).total_seconds() // 3600)
+        if hours < 48:
+            return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+        days = hours // 24
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
     @admin.display(description=_("sent within a day"), boolean=True)
     def on_time(self, obj):

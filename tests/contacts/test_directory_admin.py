@@ -698,3 +698,23 @@ def test_previewing_and_committing_run_as_many_queries_for_30_rows_as_for_3(
 ):
     # Each row adds a person and a new organization: neither is saved one by one.
     assert commit_queries(member_client, 30) == commit_queries(member_client, 3)
+
+
+def test_a_persons_record_leads_to_the_reports_about_them(client):
+    from accounts.staff import ensure_staff_group
+    from tests.factories import DirectoryEntryFactory, UserFactory
+
+    member = UserFactory(is_staff=True)
+    member.groups.add(ensure_staff_group())
+    client.force_login(member)
+    entry = DirectoryEntryFactory()
+
+    html = client.get(
+        reverse("admin:contacts_directoryentry_change", args=[entry.pk])
+    ).content.decode()
+
+    link = f"/admin/reports/?period=year&amp;directory_entry={entry.pk}"
+    assert link in html
+    report = client.get(f"/admin/reports/?period=year&directory_entry={entry.pk}")
+    assert report.status_code == 200
+    assert str(entry) in report.content.decode()

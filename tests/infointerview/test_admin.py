@@ -536,3 +536,20 @@ def test_a_students_account_page_links_to_the_journey_they_share(member_client, 
 
     html = member_client.get(page).content.decode()
     assert reverse("journeys:detail", args=[user.pk]) in html
+
+
+def test_staff_see_whether_each_thank_you_went_out_and_how_long_after(
+    member_client, user
+):
+    note = factories.ThankYouNoteFactory(interview__owner=user)
+    sent = note.interview.ends_at + datetime.timedelta(hours=30)
+    type(note).objects.filter(pk=note.pk).update(
+        status="sent", sent_at=sent, sent_via="email"
+    )
+
+    response = member_client.get(url(type(note), "changelist"))
+
+    html = response.content.decode()
+    assert "30 hours" in html
+    assert 'alt="False"' in html  # not within a day
+    assert "Thank you for your time." not in html

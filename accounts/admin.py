@@ -13,12 +13,14 @@ import logging
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     PasswordResetForm,
     UserChangeForm,
 )
+from django.contrib.auth.models import Group
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -381,3 +383,13 @@ def _counts(labels, rows):
     if not rows:
         return _("none")
     return format_html_join(", ", "{}: {}", rows)
+
+
+# Django's own group admin, with lists that accept only the filters they show,
+# like every other page of this admin.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(StrictFiltersMixin, DjangoGroupAdmin):
+    pass

@@ -553,3 +553,10 @@ def test_staff_see_whether_each_thank_you_went_out_and_how_long_after(
     assert "30 hours" in html
     assert 'alt="False"' in html  # not within a day
     assert "Thank you for your time." not in html
+
+
+@pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
+def test_every_list_in_the_admin_accepts_only_the_filters_it_offers(model, model_admin):
+    from accounts.admin_privacy import StrictFiltersMixin
+
+    assert isinstance(model_admin, StrictFiltersMixin)

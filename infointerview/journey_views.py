@@ -7,6 +7,8 @@ recorded for the student to see. Routed under admin/ and wrapped with
 admin.site.admin_view in journey_urls.py, so only signed-in staff reach them.
 """
 
+import logging
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,6 +20,8 @@ from accounts.models import JourneyVisit, User
 from contacts.models import Contact
 from followups.models import FollowUp, Touchpoint
 from interviews.models import Interview, InterviewRequest
+
+security_log = logging.getLogger("infointerview.security")
 
 
 def _require_account_viewer(request):
@@ -45,6 +49,11 @@ def journey_detail(request, pk):
     if not student.is_sharing_journey():
         raise Http404
     JourneyVisit.record(student, request.user)
+    security_log.info(
+        "staff user %s opened the journey student %s shares",
+        request.user.pk,
+        student.pk,
+    )
     context = admin.site.each_context(request) | {
         "title": _("The journey of %(name)s") % {"name": student},
         "student": student,

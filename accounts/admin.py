@@ -9,7 +9,9 @@ Superusers, in addition, hand out staff rights and manage staff accounts.
 """
 
 import logging
+import urllib.parse
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
@@ -152,7 +154,9 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
         return self.student_fieldsets if is_student(obj) else self.staff_fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
+        readonly = (*super().get_readonly_fields(request, obj), "last_login")
+        if obj is not None:
+            readonly = (*readonly, "date_joined")
         # An email address is how its owner signs in and gets reset links.
         if obj is not None and obj.pk != request.user.pk:
             readonly = (*readonly, "email")
@@ -161,15 +165,17 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
         return (*readonly, *self.PRIVILEGE_FIELDS)
 
     def has_change_permission(self, request, obj=None):
-        """Nobody changes a student's account here; staff accounts are changed
-        by superusers, and each staff member may change their own.
+        """Nobody changes a student's account here, and only superusers change
+        staff accounts: a staff member who could rename themselves could sign
+        a student's record of journey visits with a colleague's name.
 
-        This also guards the admin's set-password page.
+        This also guards the admin's set-password page. Staff change their
+        own password at the admin's "Change password".
         """
         if obj is not None:
             if is_student(obj):
                 return False
-            if obj.pk != request.user.pk and not request.user.is_superuser:
+            if not request.user.is_superuser:
                 return False
         return super().has_change_permission(request, obj)
 
@@ -252,7 +258,7 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
                 continue
             form = PasswordResetForm({"email": user.email})
             form.is_valid()
-            form.save(request=request, use_https=request.is_secure())
+            form.save(request=request, **_link_to_the_site(request))
             self._record(request, user, "Sent a password-reset link.")
             sent += 1
         self.message_user(
@@ -367,6 +373,16 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
         if not obj.is_sharing_journey():
             return _("Not shared with the career centre.")
         return _journey_link(obj)
+
+
+def _link_to_the_site(request):
+    """Where a reset link points: the site's own address when it is set,
+    never a host a request made up (a staff member's browser could send any
+    Host the site answers to)."""
+    site = urllib.parse.urlsplit(settings.SITE_URL)
+    if site.netloc:
+        return {"domain_override": site.netloc, "use_https": site.scheme == "https"}
+    return {"use_https": request.is_secure()}
 
 
 def _journey_link(user):

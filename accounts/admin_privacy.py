@@ -17,6 +17,8 @@ needs, never a student's free text. Two pieces enforce it everywhere:
 
 import logging
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -119,3 +121,47 @@ class ActivityAdmin(StrictModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         raise PermissionDenied(_("Students' rows are seen only as counts and dates."))
+
+
+def shown_count(count, students):
+    """A count as staff may see it: "fewer than 5" when it rests on fewer
+    students than REPORTS_MIN_STUDENTS, so that a small number cannot be
+    matched to one student's rows."""
+    minimum = settings.REPORTS_MIN_STUDENTS
+    if students < minimum:
+        return _("fewer than %(n)d") % {"n": minimum}
+    return count
+
+
+class PrivateAdminSite(admin.AdminSite):
+    """The admin site, with an autocomplete that answers only the choosers the
+    admin really offers.
+
+    Django's own autocomplete answers for any foreign key whose target is
+    registered with search fields, labelling each row with its str(): asked
+    for "the contact of an interview request", it would list every student's
+    contacts by name, though no page offers that chooser.
+    """
+
+    def autocomplete_view(self, request):
+        field_name = request.GET.get("field_name", "")
+        try:
+            source = apps.get_model(
+                request.GET.get("app_label", ""), request.GET.get("model_name", "")
+            )
+            source_admin = self.get_model_admin(source)
+        except (LookupError, ValueError, admin.sites.NotRegistered):
+            source_admin = None
+        if (
+            source_admin is None
+            or field_name not in source_admin.get_autocomplete_fields(request)
+        ):
+            security_log.warning(
+                "admin autocomplete refused for %s.%s.%s from user %s",
+                request.GET.get("app_label", ""),
+                request.GET.get("model_name", ""),
+                field_name,
+                request.user.pk,
+            )
+            raise PermissionDenied
+        return super().autocomplete_view(request)

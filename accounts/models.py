@@ -529,6 +529,10 @@ class JourneyVisit(models.Model):
         return cls.objects.create(
             student=student,
             staff=staff,
-            staff_name=(staff.get_full_name() or staff.email)[:300],
+            # The address too: it is how the centre knows its staff, and a
+            # name alone could be anyone's.
+            staff_name=" ".join(
+                filter(None, [staff.get_full_name(), f"({staff.email})"])
+            )[:300],
             page=page,
         )

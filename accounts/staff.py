@@ -23,7 +23,6 @@ SEEN_BY_STAFF = (
     ("accounts", "view_user"),
     ("accounts", "change_user"),
     ("accounts", "view_reports"),
-    ("contacts", "view_contact"),
     ("interviews", "view_interviewrequest"),
     ("interviews", "view_interview"),
     ("followups", "view_thankyounote"),

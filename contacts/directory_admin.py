@@ -20,7 +20,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from accounts.admin_privacy import StrictModelAdmin
+from accounts.admin_privacy import StrictModelAdmin, shown_count
 from contacts import directory_import
 from contacts.directory_import_forms import DirectoryImportForm
 from contacts.models import DirectoryEntry, DirectoryImport
@@ -160,13 +160,16 @@ class DirectoryEntryAdmin(StrictModelAdmin):
         description=gettext_lazy("students who added them"), ordering="students_total"
     )
     def students_added(self, obj):
-        return getattr(obj, "students_total", 0)
+        total = getattr(obj, "students_total", 0)
+        return shown_count(total, total)
 
     @admin.display(
         description=gettext_lazy("added this month"), ordering="added_this_month"
     )
     def added_recently(self, obj):
-        return getattr(obj, "added_this_month", 0)
+        # A student adds a person once: contacts counted are students.
+        added = getattr(obj, "added_this_month", 0)
+        return shown_count(added, added)
 
     @admin.display(description=gettext_lazy("paused"), ordering="pause_reason")
     def pause(self, obj):
@@ -185,7 +188,7 @@ class DirectoryEntryAdmin(StrictModelAdmin):
             return "—"
         return render_to_string(
             "admin/contacts/directoryentry/outcomes.html",
-            {"outcomes": obj.outcomes_by_month(), "entry": obj},
+            {"outcomes": _shown_outcomes(obj.outcomes_by_month()), "entry": obj},
         )
 
     # Actions
@@ -330,3 +333,21 @@ class DirectoryEntryAdmin(StrictModelAdmin):
 
     def _url(self, view):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+
+def _shown_outcomes(outcomes):
+    """The outcome counts as staff see them: "fewer than 5" where a count
+    rests on fewer students (see accounts.admin_privacy.shown_count)."""
+    students = outcomes["students"]
+
+    def shown(counts, behind):
+        return {name: shown_count(n, behind[name]) for name, n in counts.items()}
+
+    return {
+        "months": [
+            (month, shown(counts, students["months"][month]))
+            for month, counts in outcomes["months"]
+        ],
+        "recent": shown(outcomes["recent"], students["recent"]),
+        "all_time": shown(outcomes["all_time"], students["all_time"]),
+    }

@@ -344,8 +344,9 @@ class DirectoryEntry(models.Model):
         """Counts of what students did with this person: one query per measure.
 
         Returns {"months": [(first day, {measure: n}), ...] newest first,
-        "recent": {measure: n} over those months, "all_time": {measure: n}},
-        months reckoned in the career centre's time zone. Counts only: who
+        "recent": {measure: n} over those months, "all_time": {measure: n},
+        "students": the same three, counting the distinct students behind
+        each n}, months reckoned in the career centre's time zone. Counts only: who
         the students are and what they wrote stays theirs.
         """
         zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -355,21 +356,41 @@ class DirectoryEntry(models.Model):
             shown.append(previous.replace(day=1))
         by_month = {month: dict.fromkeys(self.outcome_names(), 0) for month in shown}
         all_time = dict.fromkeys(self.outcome_names(), 0)
+        # How many students each count rests on, so that staff can be shown
+        # "fewer than 5" instead of a number that points at one student.
+        students = {
+            "months": {
+                month: dict.fromkeys(self.outcome_names(), 0) for month in shown
+            },
+            "recent": {},
+            "all_time": {},
+        }
+        earliest = datetime.datetime.combine(shown[-1], datetime.time.min, zone)
         for name, moment, conditions in self.OUTCOMES:
+            found = Contact.objects.filter(
+                directory_entry=self, **{f"{moment}__isnull": False}, **conditions
+            ).order_by()
             rows = (
-                Contact.objects.filter(
-                    directory_entry=self, **{f"{moment}__isnull": False}, **conditions
-                )
-                .annotate(month=TruncMonth(moment, tzinfo=zone))
-                .order_by()
+                found.annotate(month=TruncMonth(moment, tzinfo=zone))
                 .values("month")
-                .annotate(n=models.Count("pk"))
+                .annotate(n=models.Count("pk"), s=models.Count("owner", distinct=True))
             )
             for row in rows:
                 month = timezone.localtime(row["month"], zone).date().replace(day=1)
                 all_time[name] += row["n"]
                 if month in by_month:
                     by_month[month][name] += row["n"]
+                    students["months"][month][name] += row["s"]
+            totals = found.aggregate(
+                every=models.Count("owner", distinct=True),
+                recent=models.Count(
+                    "owner",
+                    distinct=True,
+                    filter=models.Q(**{f"{moment}__gte": earliest}),
+                ),
+            )
+            students["all_time"][name] = totals["every"]
+            students["recent"][name] = totals["recent"]
         recent = {
             name: sum(counts[name] for counts in by_month.values())
             for name in self.outcome_names()
@@ -378,6 +399,7 @@ class DirectoryEntry(models.Model):
             "months": list(by_month.items()),
             "recent": recent,
             "all_time": all_time,
+            "students": students,
         }
 
     @classmethod

@@ -71,7 +71,9 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site whose autocomplete answers only the choosers
+    # it offers (accounts/admin_privacy.py).
+    "accounts.apps.PrivateAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -244,6 +246,10 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Infointerview <noreply@infointerview.localhost>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# The site's public address: the links in emails start with it (the
+# reminders read it too; see send_reminders). Empty: the request's own host.
+SITE_URL = env.str("SITE_URL", default="")
 
 # The career centre's reports show a count of fewer students than this as
 # "fewer than N", so that a narrow filter cannot single out one student.

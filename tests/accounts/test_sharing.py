@@ -210,14 +210,20 @@ def test_the_profile_shows_only_the_latest_visits(owner_client, user):
 
 
 def test_a_visit_keeps_the_staff_members_name_when_their_account_goes(user):
-    member = UserFactory(first_name="Ada", last_name="Advisor", is_staff=True)
+    member = UserFactory(
+        first_name="Ada",
+        last_name="Advisor",
+        email="ada@college.example",
+        is_staff=True,
+    )
     JourneyVisit.record(user, member)
 
     member.delete()
 
     visit = JourneyVisit.objects.get(student=user)
     assert visit.staff is None
-    assert visit.staff_name == "Ada Advisor"
+    # The address too, which staff cannot change: a name could be anyone's.
+    assert visit.staff_name == "Ada Advisor (ada@college.example)"
 
 
 def test_the_privacy_page_opens_without_logging_in(client):

@@ -559,7 +559,20 @@ def test_staff_see_how_many_students_added_an_entry_in_all_and_this_month(
     html = response.content.decode()
     assert "students who added them" in html.lower()
     assert "added this month" in html.lower()
-    assert '<td class="field-added_recently">2</td>' in html
+    # Under five students, a count would point at them: it reads as a range.
+    assert '<td class="field-added_recently">fewer than 5</td>' in html
+
+
+def test_the_directory_list_gives_counts_of_five_students_or_more(staff_client, maya):
+    DirectoryEntry.objects.filter(pk=maya.pk).update(monthly_limit=10)
+    added_by_other_students(maya, 5)
+
+    html = staff_client.get(
+        reverse("admin:contacts_directoryentry_changelist")
+    ).content.decode()
+
+    assert '<td class="field-added_recently">5</td>' in html
+    assert '<td class="field-students_added">5</td>' in html
 
 
 def test_the_directory_changelist_does_not_query_per_entry(staff_client):

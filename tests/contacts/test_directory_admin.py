@@ -4,6 +4,7 @@ gone a year without a request."""
 
 import datetime
 import logging
+import re
 import zoneinfo
 from unittest import mock
 
@@ -593,6 +594,11 @@ def test_a_persons_page_shows_their_students_outcomes_by_month(
     html = response.content.decode()
     assert "June 2026" in html and "July 2025" in html
     assert "Last 12 months" in html
+    # Each count rests on one or two students: none is shown as a number.
+    table = html[html.index('class="directory-outcomes"') :]
+    table = table[: table.index("</table>")]
+    assert "fewer than 5" in table
+    assert not re.search(r"<td>\d+</td>", table)
     for private in (
         "Olivia",
         "olivia.student@example.com",
@@ -623,7 +629,8 @@ def test_the_outcomes_take_the_same_queries_whatever_the_history(member_client):
             maya.outcomes_by_month()
 
     assert many == few
-    assert len(outcomes) == 4  # one aggregate query per measure
+    # Per measure, the months and the students behind the totals.
+    assert len(outcomes) == 8
 
 
 # Not contacted in 12 months
@@ -718,3 +725,23 @@ def test_a_persons_record_leads_to_the_reports_about_them(client):
     report = client.get(f"/admin/reports/?period=year&directory_entry={entry.pk}")
     assert report.status_code == 200
     assert str(entry) in report.content.decode()
+
+
+def test_a_persons_outcomes_show_numbers_from_five_students_on(member_client):
+    maya = DirectoryEntryFactory(monthly_limit=10)
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(5):
+            history(
+                maya, UserFactory(), added=at(2026, 6, 1), requests=[at(2026, 6, 2)]
+            )
+        html = member_client.get(change_url(maya)).content.decode()
+
+    table = html[html.index('class="directory-outcomes"') :]
+    row = table[table.index("June 2026") :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r"<td>([^<]*)</td>", row) == [
+        "5",
+        "5",
+        "fewer than 5",
+        "fewer than 5",
+    ]

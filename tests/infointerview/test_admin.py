@@ -36,7 +36,6 @@ RUN_BY_STAFF = {
 }
 # Students' activity: a list of statuses and dates, no page per row.
 ACTIVITY = {
-    "contacts.Contact",
     "interviews.InterviewRequest",
     "interviews.Interview",
     "followups.ThankYouNote",
@@ -93,6 +92,7 @@ def test_the_admin_holds_what_the_career_centre_runs_and_students_activity():
     "label",
     [
         "accounts.Resume",
+        "contacts.Contact",
         "contacts.ImportBatch",
         "interviews.InterviewQuestion",
         "interviews.Reschedule",
@@ -342,10 +342,10 @@ def test_a_forged_filter_is_removed_with_a_message_and_logged(
 
 
 def test_a_forged_filter_on_an_activity_list_is_refused_too(member_client, user):
-    factories.ContactFactory(owner=user, notes="zq-private")
-    changelist = url(factories.ContactFactory._meta.model, "changelist")
+    factories.InterviewRequestFactory(owner=user, message="zq-private")
+    changelist = url(factories.InterviewRequestFactory._meta.model, "changelist")
 
-    response = member_client.get(changelist, {"notes__icontains": "zq"})
+    response = member_client.get(changelist, {"message__icontains": "zq"})
 
     assert response.status_code == 302
     assert response["Location"] == changelist
@@ -375,26 +375,38 @@ def test_the_date_drill_down_of_a_list_still_works(member_client, user):
 # Accounts: staff cannot become a student.
 
 
-def test_career_centre_staff_cannot_make_themselves_superuser(member_client, member):
+def test_career_centre_staff_cannot_change_their_own_account_here(
+    member_client, member
+):
     change = url(User, "change", member.pk)
-    form = member_client.get(change).context["adminform"].form
+    page = member_client.get(change)
 
-    assert "is_superuser" not in form.fields
-    assert "groups" not in form.fields
+    assert page.context["has_change_permission"] is False
     response = member_client.post(
         change,
         {
             "email": member.email,
-            "first_name": "Maya",
+            "first_name": "Jordan",
+            "last_name": "Ellis",
             "is_superuser": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "09:00:00",
         },
     )
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response.status_code == 403
     member.refresh_from_db()
     assert not member.is_superuser
-    assert member.first_name == "Maya"
+    assert member.first_name != "Jordan"
+
+
+def test_a_superuser_manages_staff_accounts_but_not_their_history(staff_client, member):
+    change = url(User, "change", member.pk)
+    form = staff_client.get(change).context["adminform"].form
+
+    assert "is_staff" in form.fields
+    assert "first_name" in form.fields
+    assert "last_login" not in form.fields
+    assert "date_joined" not in form.fields
 
 
 def test_career_centre_staff_cannot_change_other_staff_or_their_passwords(
@@ -491,6 +503,17 @@ def test_staff_send_a_student_a_password_reset_link_at_their_own_address(
     assert "password-reset link" in entry.get_change_message()
 
 
+def test_the_reset_link_staff_send_points_at_the_sites_own_address(
+    member_client, user, settings
+):
+    settings.SITE_URL = "https://careers.example.edu/"
+
+    act(member_client, "send_password_reset", user)
+
+    [email] = mail.outbox
+    assert "https://careers.example.edu/accounts/reset/" in email.body
+
+
 def test_staff_deactivate_and_reactivate_a_student_and_each_is_recorded(
     member_client, user
 ):
@@ -560,3 +583,62 @@ def test_every_list_in_the_admin_accepts_only_the_filters_it_offers(model, model
     from accounts.admin_privacy import StrictFiltersMixin
 
     assert isinstance(model_admin, StrictFiltersMixin)
+
+
+AUTOCOMPLETE = reverse("admin:autocomplete")
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model_name", "field_name"),
+    [
+        ("interviews", "interviewrequest", "contact"),
+        ("interviews", "interview", "request"),
+        ("followups", "learning", "interview"),
+        ("followups", "touchpoint", "contact"),
+        ("followups", "thankyounote", "interview"),
+        ("contacts", "contact", "referred_by"),
+        ("contacts", "contact", "organization"),
+        ("interviews", "interviewquestion", "interview"),
+        ("accounts", "resume", "owner"),
+        ("nowhere", "nothing", "owner"),
+    ],
+)
+@pytest.mark.parametrize("client_fixture", ["member_client", "staff_client"])
+def test_the_autocomplete_answers_no_chooser_the_admin_does_not_offer(
+    request, client_fixture, user, app_label, model_name, field_name
+):
+    client = request.getfixturevalue(client_fixture)
+    factories.InterviewRequestFactory(owner=user, contact__first_name="Priya")
+
+    response = client.get(
+        AUTOCOMPLETE,
+        {
+            "app_label": app_label,
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": "",
+        },
+    )
+
+    assert response.status_code == 403
+    assert "Priya" not in response.content.decode()
+
+
+def test_the_autocomplete_still_offers_the_directorys_organizations(
+    member_client, user
+):
+    factories.OrganizationFactory(owner=user, name="My aunt's bakery")
+    Organization.objects.create(name="Massey Hall")
+
+    response = member_client.get(
+        AUTOCOMPLETE,
+        {
+            "app_label": "contacts",
+            "model_name": "directoryentry",
+            "field_name": "organization",
+            "term": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Massey Hall"]

@@ -135,7 +135,7 @@ def test_each_opening_is_recorded_and_shown_on_the_students_profile(
     assert (visit.student, visit.staff, visit.staff_name) == (
         sharing,
         member,
-        "Ada Advisor",
+        f"Ada Advisor ({member.email})",
     )
     assert visit.visited_at == opened_at
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -103,7 +104,11 @@ def journey_stop(request):
 @require_safe
 def privacy(request):
     """What career-centre staff can see, for students and for the curious."""
-    return render(request, "accounts/privacy.html")
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"min_students": settings.REPORTS_MIN_STUDENTS},
+    )
 
 
 @require_http_methods(["GET", "POST"])

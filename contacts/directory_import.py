@@ -27,7 +27,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.models import Channel, DirectoryEntry, DirectoryImport, Organization
+from contacts.models import (
+    Channel,
+    DirectoryEntry,
+    DirectoryImport,
+    Organization,
+    name_key,
+)
 from contacts.transfer import STALE_AFTER, unneutralise
 
 security_log = logging.getLogger("infointerview.security")
@@ -385,8 +391,7 @@ def _name_key(first, last, organization):
     return (_key(first), _key(last), _key(organization))
 
 
-def _key(text):
-    return " ".join((text or "").split()).casefold()
+_key = name_key
 
 
 # Starting and finishing an import
@@ -420,8 +425,8 @@ def commit(batch):
     judgement = judge(batch.rows)
     if judgement.problem_count:
         raise ImportHasProblems(judgement.problem_count)
-    organizations = directory_organizations(
-        [mark.values.get("organization", "") for mark in judgement.marks]
+    organizations = Organization.objects.named_many(
+        None, [mark.values.get("organization", "") for mark in judgement.marks]
     )
     entries = [
         DirectoryEntry(
@@ -435,36 +440,3 @@ def commit(batch):
     DirectoryEntry.objects.bulk_create(entries, batch_size=BULK_BATCH_SIZE)
     batch.delete()
     return len(entries)
-
-
-def directory_organizations(names):
-    """{name key: directory Organization} for these names, made where missing.
-
-    The rule of Organization.objects.named (any case), in a few queries for a
-    whole file rather than one or more for each row.
-    """
-    wanted = {}
-    for name in names:
-        name = " ".join(name.split())
-        if name:
-            wanted.setdefault(_key(name), name)
-    if not wanted:
-        return {}
-    shared = Organization.objects.filter(owner__isnull=True).only("id", "name")
-    found = {_key(organization.name): organization for organization in shared}
-    missing = [
-        Organization(owner=None, name=name)
-        for key, name in wanted.items()
-        if key not in found
-    ]
-    if missing:
-        # A conflict is a name made meanwhile by another request; read it back.
-        Organization.objects.bulk_create(
-            missing, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True
-        )
-        found = {_key(organization.name): organization for organization in shared.all()}
-    for key, name in wanted.items():
-        if key not in found:
-            # The database compares case a little differently from Python.
-            found[key] = Organization.objects.named(None, name)
-    return found

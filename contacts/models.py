@@ -21,6 +21,11 @@ class Channel(models.TextChoices):
     MAIL = "mail", _("Regular mail")
 
 
+def name_key(text):
+    """How two names are compared: any case, any spacing."""
+    return " ".join((text or "").split()).casefold()
+
+
 class OrganizationQuerySet(OwnedQuerySet):
     def named(self, owner, name):
         """The owner's organization of this name (in any case), made if new."""
@@ -36,6 +41,45 @@ class OrganizationQuerySet(OwnedQuerySet):
         except IntegrityError:
             # Made at the same moment by another request of the same user.
             return self.get(owner=owner, name__iexact=name)
+
+    # Organizations made at once by an import.
+    BULK_BATCH_SIZE = 1000
+
+    def named_many(self, owner, names):
+        """{name key: the owner's Organization} for these names, made where
+        missing; owner None for the directory's.
+
+        The rule of named() (spacing collapsed, any case), but in three
+        queries for a whole file rather than up to three for each name.
+        """
+        wanted = {}
+        for name in names:
+            name = " ".join(name.split())
+            if name:
+                wanted.setdefault(name_key(name), name)
+        if not wanted:
+            return {}
+        owned = self.filter(owner=owner).only("id", "name")
+        found = {name_key(organization.name): organization for organization in owned}
+        missing = [
+            self.model(owner=owner, name=name)
+            for key, name in wanted.items()
+            if key not in found
+        ]
+        if missing:
+            # A conflict is a name made meanwhile by another request; read it back.
+            self.bulk_create(
+                missing, batch_size=self.BULK_BATCH_SIZE, ignore_conflicts=True
+            )
+            found = {
+                name_key(organization.name): organization
+                for organization in owned.all()
+            }
+        for key, name in wanted.items():
+            if key not in found:
+                # The database compares case a little differently from Python.
+                found[key] = self.named(owner, name)
+        return found
 
 
 class Organization(models.Model):

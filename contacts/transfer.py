@@ -33,6 +33,7 @@ from contacts.models import (
     ImportBatch,
     LeadSource,
     Organization,
+    name_key,
 )
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -666,8 +667,7 @@ def _keys(first, last, email, organization):
     return _key(email), (_key(first), _key(last), _key(organization))
 
 
-def _key(text):
-    return " ".join((text or "").split()).casefold()
+_key = name_key
 
 
 # Starting and finishing an import
@@ -696,7 +696,7 @@ def commit(user, batch):
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     judgement = judge(user, batch.rows)
     new = [mark.values for mark in judgement.marks if mark.status == NEW]
-    organizations = organizations_named(
+    organizations = Organization.objects.named_many(
         user, [values.get("organization", "") for values in new]
     )
     contacts = [
@@ -710,39 +710,6 @@ def commit(user, batch):
     Contact.objects.bulk_create(contacts, batch_size=BULK_BATCH_SIZE)
     batch.delete()
     return judgement.counts
-
-
-def organizations_named(user, names):
-    """{name key: the user's Organization} for these names, made where missing.
-
-    The rule of Organization.objects.named (spacing collapsed, any case), but
-    in three queries for a whole file rather than up to three for each name.
-    """
-    wanted = {}
-    for name in names:
-        name = " ".join(name.split())
-        if name:
-            wanted.setdefault(_key(name), name)
-    if not wanted:
-        return {}
-    owned = Organization.objects.for_user(user).only("id", "name")
-    found = {_key(organization.name): organization for organization in owned}
-    missing = [
-        Organization(owner=user, name=name)
-        for key, name in wanted.items()
-        if key not in found
-    ]
-    if missing:
-        # A conflict is a name made meanwhile by another request; read it back.
-        Organization.objects.bulk_create(
-            missing, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True
-        )
-        found = {_key(organization.name): organization for organization in owned.all()}
-    for key, name in wanted.items():
-        if key not in found:
-            # The database compares case a little differently from Python.
-            found[key] = Organization.objects.named(user, name)
-    return found
 
 
 def summary(counts):

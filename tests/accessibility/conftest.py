@@ -255,6 +255,7 @@ def journey(user):
         ("login", reverse("login")),
         ("signup", reverse("accounts:signup")),
         ("password-reset", reverse("password_reset")),
+        ("privacy", reverse("accounts:privacy")),
     ]
     logged_out = [Page(name, path, logged_in=False) for name, path in pages]
     return logged_out + [
@@ -298,6 +299,7 @@ def journey(user):
             ("profile", reverse("accounts:profile")),
             ("resumes", reverse("accounts:resumes")),
             ("message-templates", reverse("interviews:templates")),
+            ("what-staff-see", reverse("accounts:privacy")),
         ]
     ]
 

@@ -1,0 +1,174 @@
+"""Local days, months and times of day of stored instants, computed by the
+database itself, for the reports.
+
+Why: Django's SQLite backend converts a stored UTC instant to a time zone
+with a Python function that SQLite calls once per row
+(django_datetime_cast_date, django_datetime_trunc, django_datetime_extract).
+At a million interviews that is most of a report's time. PostgreSQL converts
+natively (AT TIME ZONE), so there these expressions are Django's own
+TruncDate, TruncMonth and ExtractHour/ExtractMinute, unchanged.
+
+On SQLite they use what the reports know in advance: the period. Over a
+period a zone has a few stretches of constant UTC offset, split at its DST
+transitions (found with zoneinfo). Django stores an instant as UTC text
+("2027-03-14 07:00:00[.ffffff]"), which SQLite compares and shifts natively:
+a CASE picks the stretch's offset by comparing the text with the stretch's
+first instant, and date() / strftime() apply it. An instant outside the
+period (a request answered after it ended, say) falls back to Django's own
+conversion, so the result is the same for every row; only the rows inside
+the period, nearly all of them, take the fast path.
+"""
+
+import datetime
+import functools
+import itertools
+
+from django.db.models import DateTimeField, Func, IntegerField
+from django.db.models.functions import ExtractHour, ExtractMinute, TruncDate, TruncMonth
+
+
+@functools.lru_cache(maxsize=128)
+def offset_stretches(zone, starts, ends):
+    """The stretches of [starts, ends) over which the zone's UTC offset is
+    constant: [(the stretch's first instant, in UTC; the offset)], in order.
+
+    Walks a day at a time and narrows each change down to the second: no
+    zone changes its offset twice within a day.
+    """
+    utc = datetime.UTC
+    moment, ends = starts.astimezone(utc), ends.astimezone(utc)
+    offset = moment.astimezone(zone).utcoffset()
+    stretches = [(moment, offset)]
+    day = datetime.timedelta(days=1)
+    while moment < ends:
+        step = min(moment + day, ends)
+        if step.astimezone(zone).utcoffset() != offset:
+            before, after = moment, step
+            while after - before > datetime.timedelta(seconds=1):
+                middle = before + (after - before) / 2
+                middle = middle.replace(microsecond=0)
+                if middle.astimezone(zone).utcoffset() == offset:
+                    before = middle
+                else:
+                    after = middle
+            offset = after.astimezone(zone).utcoffset()
+            stretches.append((after, offset))
+        moment = step
+    return stretches
+
+
+class _NativeOnSQLite:
+    """Mixed into an expression of one DateTimeField whose as_sql converts
+    it to self.tzinfo: on SQLite, the conversion is native for the instants
+    in [self.starts, self.ends) and self.as_sql's for the others.
+
+    native_template: SQL with {column} and {offset} (seconds east of UTC),
+    each used once, in that order.
+    """
+
+    native_template = None
+
+    def _within(self, starts, ends):
+        if starts.tzinfo is None or ends.tzinfo is None:
+            raise ValueError("starts and ends must be aware datetimes.")
+        self.starts, self.ends = starts, ends
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        source = self.get_source_expressions()[0]
+        if not isinstance(source.output_field, DateTimeField):
+            raise ValueError(f"{type(self).__name__} needs a DateTimeField.")
+        column, column_params = compiler.compile(source)
+        column_params = tuple(column_params)
+        fallback, fallback_params = self.as_sql(compiler, connection)
+        stretches = offset_stretches(self.tzinfo, self.starts, self.ends)
+        # The offset of the stretch the instant is in: each WHEN compares the
+        # stored text with the next stretch's first instant.
+        whens, offset_params = [], []
+        for (_first, offset), (following, _offset) in itertools.pairwise(stretches):
+            whens.append(f"WHEN {column} < %s THEN %s")
+            offset_params += [*column_params, _utc_text(connection, following)]
+            offset_params.append(_seconds(offset))
+        offset_params.append(_seconds(stretches[-1][1]))
+        offset = "(CASE {} ELSE %s END)".format(" ".join(whens))
+        # Whole seconds: SQLite rounds a time to the millisecond, so that
+        # 23:59:59.9999 would read as the next day.
+        native = self.native_template.format(
+            column=f"substr({column}, 1, 19)", offset=offset
+        )
+        sql = (
+            f"CASE WHEN {column} >= %s AND {column} < %s THEN {native} "
+            f"ELSE {fallback} END"
+        )
+        params = (
+            *column_params,
+            _utc_text(connection, self.starts),
+            *column_params,
+            _utc_text(connection, self.ends),
+            *column_params,
+            *offset_params,
+            *fallback_params,
+        )
+        return sql, params
+
+
+def _utc_text(connection, moment):
+    """The instant as Django stores it: UTC text, compared natively."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _seconds(offset):
+    return int(offset.total_seconds())
+
+
+class LocalDate(_NativeOnSQLite, TruncDate):
+    """TruncDate(expression, tzinfo=tzinfo), native on SQLite for the
+    instants in [starts, ends)."""
+
+    # date() takes the shift as a modifier: "-18000 seconds".
+    native_template = "date({column}, {offset} || ' seconds')"
+
+    def __init__(self, expression, tzinfo, starts, ends):
+        super().__init__(expression, tzinfo=tzinfo)
+        self._within(starts, ends)
+
+
+class LocalMonth(_NativeOnSQLite, TruncMonth):
+    """TruncMonth(expression, tzinfo=tzinfo), native on SQLite for the
+    instants in [starts, ends): midnight starting the local month, written
+    as Django's own SQLite function writes it."""
+
+    native_template = (
+        "strftime('%%Y-%%m-01 00:00:00', {column}, {offset} || ' seconds')"
+    )
+
+    def __init__(self, expression, tzinfo, starts, ends):
+        super().__init__(expression, tzinfo=tzinfo)
+        self._within(starts, ends)
+
+
+class LocalMinuteOfDay(_NativeOnSQLite, Func):
+    """Minutes since local midnight: ExtractHour * 60 + ExtractMinute with
+    tzinfo, native on SQLite for the instants in [starts, ends).
+
+    One expression rather than an hour and a minute, so that a CASE over
+    the parts of the day compares one value, computed once per reference.
+    """
+
+    output_field = IntegerField()
+    # The shifted Unix time's seconds into the day, in whole minutes.
+    native_template = (
+        "((CAST(strftime('%%s', {column}) AS INTEGER) + {offset}) %% 86400) / 60"
+    )
+
+    def __init__(self, expression, tzinfo, starts, ends):
+        super().__init__(expression)
+        self.tzinfo = tzinfo
+        self._within(starts, ends)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        source = self.get_source_expressions()[0]
+        hour, hour_params = compiler.compile(ExtractHour(source, tzinfo=self.tzinfo))
+        minute, minute_params = compiler.compile(
+            ExtractMinute(source, tzinfo=self.tzinfo)
+        )
+        return f"({hour} * 60 + {minute})", (*hour_params, *minute_params)

@@ -23,7 +23,7 @@ import datetime
 import functools
 import itertools
 
-from django.db.models import DateTimeField, Func, IntegerField
+from django.db.models import DateTimeField, F, Func, IntegerField, Value
 from django.db.models.functions import ExtractHour, ExtractMinute, TruncDate, TruncMonth
 
 
@@ -172,3 +172,29 @@ class LocalMinuteOfDay(_NativeOnSQLite, Func):
             ExtractMinute(source, tzinfo=self.tzinfo)
         )
         return f"({hour} * 60 + {minute})", (*hour_params, *minute_params)
+
+
+class PlusDays(Func):
+    """A DateTimeField plus whole days, as `F(field) + timedelta(days=n)`.
+
+    Django's SQLite backend adds a duration with a Python function per row
+    (django_format_dtdelta). Whole days added to a UTC instant keep its time
+    of day, so on SQLite only the date part of the stored text moves, and the
+    time, microseconds included, stays as it was: the same text, natively.
+    """
+
+    output_field = DateTimeField()
+
+    def __init__(self, expression, days):
+        self.days = days
+        if isinstance(expression, str):
+            expression = F(expression)
+        super().__init__(expression + Value(datetime.timedelta(days=days)))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.get_source_expressions()[0].lhs)
+        sql = f"(date(substr({column}, 1, 10), %s) || substr({column}, 11))"
+        return sql, (*params, f"{self.days:+d} days", *params)

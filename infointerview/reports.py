@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from contacts.models import Channel, Contact, LeadSource
 from followups.models import ThankYouNote, Touchpoint
-from infointerview.report_sql import LocalDate, LocalMinuteOfDay, LocalMonth
+from infointerview.report_sql import LocalDate, LocalMinuteOfDay, LocalMonth, PlusDays
 from interviews.business_days import business_days_between
 from interviews.models import Interview, InterviewRequest
 
@@ -543,11 +543,11 @@ class Report:
                 When(thank_you_note__sent_at__isnull=True, then=Value(NOT_SENT)),
                 When(thank_you_note__sent_at__lte=due, then=Value(ON_TIME)),
                 When(
-                    Q(thank_you_note__sent_at__lte=due + datetime.timedelta(days=2)),
+                    thank_you_note__sent_at__lte=PlusDays(due, 2),
                     then=Value(LATE_2_DAYS),
                 ),
                 When(
-                    Q(thank_you_note__sent_at__lte=due + datetime.timedelta(days=7)),
+                    thank_you_note__sent_at__lte=PlusDays(due, 7),
                     then=Value(LATE_WEEK),
                 ),
                 default=Value(LATER),

@@ -15,6 +15,7 @@ from infointerview.report_sql import (
     LocalDate,
     LocalMinuteOfDay,
     LocalMonth,
+    PlusDays,
     offset_stretches,
 )
 from interviews.models import Interview
@@ -111,6 +112,7 @@ def without_djangos_sqlite_conversions():
         "django_datetime_cast_date": (3, _functions._sqlite_datetime_cast_date),
         "django_datetime_extract": (4, _functions._sqlite_datetime_extract),
         "django_datetime_trunc": (4, _functions._sqlite_datetime_trunc),
+        "django_format_dtdelta": (3, _functions._sqlite_format_dtdelta),
     }
 
     def refuse(name, *args):
@@ -185,3 +187,35 @@ def test_a_null_instant_stays_null():
         .get()
     )
     assert value == (None, None)
+
+
+@pytest.mark.parametrize("native", [False, True])
+def test_whole_days_are_added_as_python_adds_them(request, native):
+    if native:
+        request.getfixturevalue("without_djangos_sqlite_conversions")
+    instants = [
+        utc(2027, 3, 13, 7, 0),  # across the spring change: still 24 hours a day
+        utc(2027, 2, 27, 23, 59, 59, 999999),  # into March
+        utc(2027, 12, 30, 12, 0, 0, 1),  # into the next year
+        utc(2028, 2, 28, 0, 0),  # a leap day
+    ]
+    for moment in instants:
+        InterviewFactory(starts_at=moment)
+    rows = Interview.objects.annotate(
+        two=PlusDays("starts_at", 2), week=PlusDays("starts_at", 7)
+    ).values_list("starts_at", "two", "week")
+    assert {moment: (two, week) for moment, two, week in rows} == {
+        moment: (
+            moment + datetime.timedelta(days=2),
+            moment + datetime.timedelta(days=7),
+        )
+        for moment in instants
+    }
+    # Compared as the reports compare: a microsecond either side.
+    moment = instants[1]
+    later = Interview.objects.filter(starts_at=moment)
+    due = moment + datetime.timedelta(days=2)
+    later.update(status=Interview.Status.COMPLETED, completed_at=due)
+    assert later.filter(completed_at__lte=PlusDays("starts_at", 2)).exists()
+    later.update(completed_at=due + datetime.timedelta(microseconds=1))
+    assert not later.filter(completed_at__lte=PlusDays("starts_at", 2)).exists()

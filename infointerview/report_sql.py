@@ -13,7 +13,8 @@ period a zone has a few stretches of constant UTC offset, split at its DST
 transitions (found with zoneinfo). Django stores an instant as UTC text
 ("2027-03-14 07:00:00[.ffffff]"), which SQLite compares and shifts natively:
 a CASE picks the stretch's offset by comparing the text with the stretch's
-first instant, and date() / strftime() apply it. An instant outside the
+first instant, and date() / strftime() apply it; a month is picked the same
+way, by comparing the text with the first instant of each month. An instant outside the
 period (a request answered after it ended, say) falls back to Django's own
 conversion, so the result is the same for every row; only the rows inside
 the period, nearly all of them, take the fast path.
@@ -21,7 +22,6 @@ the period, nearly all of them, take the fast path.
 
 import datetime
 import functools
-import itertools
 
 from django.db.models import DateTimeField, F, Func, IntegerField, Value
 from django.db.models.functions import ExtractHour, ExtractMinute, TruncDate, TruncMonth
@@ -63,7 +63,7 @@ class _NativeOnSQLite:
     in [self.starts, self.ends) and self.as_sql's for the others.
 
     native_template: SQL with {column} and {offset} (seconds east of UTC),
-    each used once, in that order.
+    each used once, in that order; or override native_sql.
     """
 
     native_template = None
@@ -80,21 +80,7 @@ class _NativeOnSQLite:
         column, column_params = compiler.compile(source)
         column_params = tuple(column_params)
         fallback, fallback_params = self.as_sql(compiler, connection)
-        stretches = offset_stretches(self.tzinfo, self.starts, self.ends)
-        # The offset of the stretch the instant is in: each WHEN compares the
-        # stored text with the next stretch's first instant.
-        whens, offset_params = [], []
-        for (_first, offset), (following, _offset) in itertools.pairwise(stretches):
-            whens.append(f"WHEN {column} < %s THEN %s")
-            offset_params += [*column_params, _utc_text(connection, following)]
-            offset_params.append(_seconds(offset))
-        offset_params.append(_seconds(stretches[-1][1]))
-        offset = "(CASE {} ELSE %s END)".format(" ".join(whens))
-        # Whole seconds: SQLite rounds a time to the millisecond, so that
-        # 23:59:59.9999 would read as the next day.
-        native = self.native_template.format(
-            column=f"substr({column}, 1, 19)", offset=offset
-        )
+        native, native_params = self.native_sql(column, column_params, connection)
         sql = (
             f"CASE WHEN {column} >= %s AND {column} < %s THEN {native} "
             f"ELSE {fallback} END"
@@ -104,11 +90,44 @@ class _NativeOnSQLite:
             _utc_text(connection, self.starts),
             *column_params,
             _utc_text(connection, self.ends),
-            *column_params,
-            *offset_params,
+            *native_params,
             *fallback_params,
         )
         return sql, params
+
+    def native_sql(self, column, column_params, connection):
+        """The local value of an instant in [starts, ends), as SQL."""
+        stretches = offset_stretches(self.tzinfo, self.starts, self.ends)
+        offset, offset_params = _pick(
+            column,
+            column_params,
+            connection,
+            [(first, _seconds(offset)) for first, offset in stretches],
+        )
+        # Whole seconds: SQLite rounds a time to the millisecond, so that
+        # 23:59:59.9999 would read as the next day.
+        native = self.native_template.format(
+            column=f"substr({column}, 1, 19)", offset=offset
+        )
+        return native, (*column_params, *offset_params)
+
+
+def _pick(column, column_params, connection, buckets):
+    """SQL for the value of the bucket the instant is in, from buckets
+    [(first instant, value)] in order (the first one also for any earlier
+    instant): a binary search of CASEs, so a row makes a few comparisons of
+    the stored text however many buckets there are."""
+    if len(buckets) == 1:
+        return "%s", (buckets[0][1],)
+    middle = len(buckets) // 2
+    before, before_params = _pick(column, column_params, connection, buckets[:middle])
+    after, after_params = _pick(column, column_params, connection, buckets[middle:])
+    return f"(CASE WHEN {column} < %s THEN {before} ELSE {after} END)", (
+        *column_params,
+        _utc_text(connection, buckets[middle][0]),
+        *before_params,
+        *after_params,
+    )
 
 
 def _utc_text(connection, moment):
@@ -137,13 +156,21 @@ class LocalMonth(_NativeOnSQLite, TruncMonth):
     instants in [starts, ends): midnight starting the local month, written
     as Django's own SQLite function writes it."""
 
-    native_template = (
-        "strftime('%%Y-%%m-01 00:00:00', {column}, {offset} || ' seconds')"
-    )
-
     def __init__(self, expression, tzinfo, starts, ends):
         super().__init__(expression, tzinfo=tzinfo)
         self._within(starts, ends)
+
+    def native_sql(self, column, column_params, connection):
+        # Each month's first instant, compared with the stored text: cheaper
+        # than shifting the text with strftime().
+        month = self.starts.astimezone(self.tzinfo).date().replace(day=1)
+        buckets = []
+        first = self.starts
+        while first < self.ends:
+            buckets.append((first, f"{month:%Y-%m}-01 00:00:00"))
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            first = datetime.datetime.combine(month, datetime.time.min, self.tzinfo)
+        return _pick(column, column_params, connection, buckets)
 
 
 class LocalMinuteOfDay(_NativeOnSQLite, Func):

@@ -219,3 +219,19 @@ def test_whole_days_are_added_as_python_adds_them(request, native):
     assert later.filter(completed_at__lte=PlusDays("starts_at", 2)).exists()
     later.update(completed_at=due + datetime.timedelta(microseconds=1))
     assert not later.filter(completed_at__lte=PlusDays("starts_at", 2)).exists()
+
+
+def test_minutes_of_the_day_in_a_zone_of_seconds_agree_with_python():
+    # Before 1895 Toronto kept its mean solar time, 5:17:32 behind UTC.
+    lmt = datetime.datetime(1880, 6, 1, tzinfo=TORONTO)
+    instants = [utc(1880, 6, 1, 5, 17, 32), utc(1880, 6, 1, 17, 30, 59)]
+    for moment in instants:
+        InterviewFactory(starts_at=moment)
+    minutes = Interview.objects.annotate(
+        minute=LocalMinuteOfDay(
+            "starts_at", TORONTO, lmt, lmt + datetime.timedelta(days=1)
+        )
+    ).values_list("starts_at", "minute")
+    assert dict(minutes) == {
+        moment: expected_values([moment])[moment][2] for moment in instants
+    }

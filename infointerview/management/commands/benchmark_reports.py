@@ -3,8 +3,8 @@
     python manage.py benchmark_reports --interviews 1000000
 
 Students, contacts (with chains of referrals), requests, interviews,
-thank-you notes and touchpoints are made with bulk_create inside one
-transaction that is rolled back at the end: the command leaves nothing
+thank-you notes and touchpoints are inserted in batches (FastInsert)
+inside one transaction that is rolled back at the end: the command leaves nothing
 behind, and may be run against any database.
 """
 

@@ -698,6 +698,8 @@ class Contact(models.Model):
             models.Index(
                 fields=["owner", "last_name", "first_name"], name="contact_owner_name"
             ),
+            # The reports: a student's leads added in a period.
+            models.Index(fields=["owner", "created_at"], name="contact_owner_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -423,6 +423,12 @@ class Touchpoint(models.Model):
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
         ordering = ["-happened_on", "-id"]
+        indexes = [
+            # The reports: a student's touchpoints in a period.
+            models.Index(
+                fields=["owner", "happened_on"], name="touchpoint_owner_happened"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=TouchpointKind.values),

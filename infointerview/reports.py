@@ -25,7 +25,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractHour, ExtractMinute, TruncDate, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from contacts.models import Channel, Contact, LeadSource
 from followups.models import ThankYouNote, Touchpoint
+from infointerview.report_sql import LocalDate, LocalMinuteOfDay, LocalMonth, PlusDays
 from interviews.business_days import business_days_between
 from interviews.models import Interview, InterviewRequest
 
@@ -376,6 +376,11 @@ class Report:
             happened_on__gte=self.period.first, happened_on__lte=self.period.last
         )
 
+    def _local(self, function, field):
+        """The field's local day, month or minute of the day, in the centre's
+        zone: native on SQLite for the instants in the period (report_sql)."""
+        return function(field, self.zone, self.period.starts, self.period.ends)
+
     # -- The tables ---------------------------------------------------------
 
     def active_students(self):
@@ -476,8 +481,8 @@ class Report:
             self._requests()
             .filter(status__in=InterviewRequest.ANSWERED, answered_at__isnull=False)
             .annotate(
-                sent_day=TruncDate("sent_at", tzinfo=self.zone),
-                answered_day=TruncDate("answered_at", tzinfo=self.zone),
+                sent_day=self._local(LocalDate, "sent_at"),
+                answered_day=self._local(LocalDate, "answered_at"),
             )
             .order_by()
             .values("channel", "owner__province", "sent_day", "answered_day")
@@ -505,15 +510,12 @@ class Report:
         )
 
     def interviews_by_part_of_day(self):
-        hour = ExtractHour("starts_at", tzinfo=self.zone)
-        minute = ExtractMinute("starts_at", tzinfo=self.zone)
         whens = [
-            When(Q(hour__lt=h) | Q(hour=h, minute__lt=m), then=Value(part))
+            When(minute_of_day__lt=h * 60 + m, then=Value(part))
             for part, (h, m) in PART_OF_DAY_STARTS
         ]
         held = self._held().annotate(
-            hour=hour,
-            minute=minute,
+            minute_of_day=self._local(LocalMinuteOfDay, "starts_at"),
             part=Case(
                 *whens,
                 default=Value(Interview.PartOfDay.END_OF_DAY),
@@ -541,11 +543,11 @@ class Report:
                 When(thank_you_note__sent_at__isnull=True, then=Value(NOT_SENT)),
                 When(thank_you_note__sent_at__lte=due, then=Value(ON_TIME)),
                 When(
-                    Q(thank_you_note__sent_at__lte=due + datetime.timedelta(days=2)),
+                    thank_you_note__sent_at__lte=PlusDays(due, 2),
                     then=Value(LATE_2_DAYS),
                 ),
                 When(
-                    Q(thank_you_note__sent_at__lte=due + datetime.timedelta(days=7)),
+                    thank_you_note__sent_at__lte=PlusDays(due, 7),
                     then=Value(LATE_WEEK),
                 ),
                 default=Value(LATER),
@@ -634,7 +636,7 @@ class Report:
         by_series = []
         for rows, field, owner in series:
             monthly = (
-                rows.annotate(month=TruncMonth(field, tzinfo=self.zone))
+                rows.annotate(month=self._local(LocalMonth, field))
                 .order_by()
                 .values("month")
                 .annotate(n=Count("pk"), students=Count(owner, distinct=True))

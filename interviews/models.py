@@ -178,7 +178,9 @@ class InterviewRequest(models.Model):
         verbose_name_plural = _("interview requests")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["owner", "status"], name="request_owner_status")
+            models.Index(fields=["owner", "status"], name="request_owner_status"),
+            # The reports: a student's requests sent in a period.
+            models.Index(fields=["owner", "sent_at"], name="request_owner_sent"),
         ]
         constraints = [
             models.CheckConstraint(

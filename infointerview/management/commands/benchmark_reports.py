@@ -3,8 +3,8 @@
     python manage.py benchmark_reports --interviews 1000000
 
 Students, contacts (with chains of referrals), requests, interviews,
-thank-you notes and touchpoints are made with bulk_create inside one
-transaction that is rolled back at the end: the command leaves nothing
+thank-you notes and touchpoints are inserted in batches (FastInsert)
+inside one transaction that is rolled back at the end: the command leaves nothing
 behind, and may be run against any database.
 """
 
@@ -15,7 +15,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries, transaction
-from django.db.models import F
+from django.db.models import DateField, DateTimeField
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -44,6 +44,91 @@ SOURCES = [
 CHANNELS = list(Channel.values)
 FORMATS = list(Interview.Format.values)
 TOUCHPOINT_KINDS = list(Touchpoint.Kind.values)
+
+
+class FastInsert:
+    """Rows of one model, inserted with executemany in batches.
+
+    Django's bulk_create spends most of a million rows preparing each value
+    through its field, one by one. Here a row is a tuple of the columns that
+    vary, primary key first; the other columns are prepared once, from a
+    new instance's defaults (a unique default, such as a uid, once a row).
+    Primary keys are reserved in advance, so rows that point at these ones
+    need no RETURNING.
+    """
+
+    def __init__(self, model, varying):
+        self.model = model
+        fields = {field.attname: field for field in model._meta.concrete_fields}
+        names = ["id", *varying]
+        self.varying = [_adapter(fields[name]) for name in names]
+        others = [field for name, field in fields.items() if name not in names]
+        self.per_row = [f for f in others if f.unique and f.has_default()]
+        new = model()
+        self.fixed = tuple(
+            field.get_db_prep_save(field.pre_save(new, add=True), connection)
+            for field in others
+            if field not in self.per_row
+        )
+        columns = [fields[name] for name in names] + self.per_row
+        columns += [field for field in others if field not in self.per_row]
+        quote = connection.ops.quote_name
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(field.column) for field in columns),
+            ", ".join(["%s"] * len(columns)),
+        )
+
+    def reserve_ids(self, n):
+        """n primary keys no row has: from the sequence on PostgreSQL; after
+        the largest on SQLite, whose write lock this transaction holds."""
+        table = self.model._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                    "FROM generate_series(1, %s)",
+                    [table, n],
+                )
+                return [pk for (pk,) in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}"
+            )
+            after = cursor.fetchone()[0]
+        return range(after + 1, after + 1 + n)
+
+    def insert(self, rows):
+        batch = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                batch.append(
+                    (
+                        *(
+                            adapt(value)
+                            for adapt, value in zip(self.varying, row, strict=True)
+                        ),
+                        *(
+                            field.get_db_prep_save(field.get_default(), connection)
+                            for field in self.per_row
+                        ),
+                        *self.fixed,
+                    )
+                )
+                if len(batch) == BATCH:
+                    cursor.executemany(self.sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(self.sql, batch)
+
+
+def _adapter(field):
+    """How a value of the field goes to the database: dates and times as the
+    backend stores them, the rest as they are."""
+    if isinstance(field, DateTimeField):
+        return lambda value: connection.ops.adapt_datetimefield_value(value)
+    if isinstance(field, DateField):
+        return lambda value: connection.ops.adapt_datefield_value(value)
+    return lambda value: value
 
 
 class Rollback(Exception):
@@ -86,99 +171,158 @@ class Command(BaseCommand):
             ["students", "contacts", "requests", "interviews", "notes", "touchpoints"],
             0,
         )
+        tables = {
+            "students": FastInsert(
+                User, ["email", "password", "program", "graduation_year", "province"]
+            ),
+            "contacts": FastInsert(
+                Contact,
+                [
+                    "owner_id",
+                    "first_name",
+                    "last_name",
+                    "lead_source",
+                    "referred_by_id",
+                    "stage",
+                    "stage_changed_at",
+                    "created_at",
+                ],
+            ),
+            "requests": FastInsert(
+                InterviewRequest,
+                [
+                    "owner_id",
+                    "contact_id",
+                    "channel",
+                    "status",
+                    "sent_at",
+                    "answered_at",
+                ],
+            ),
+            "interviews": FastInsert(
+                Interview,
+                [
+                    "owner_id",
+                    "contact_id",
+                    "request_id",
+                    "starts_at",
+                    "format",
+                    "status",
+                    "completed_at",
+                ],
+            ),
+            "notes": FastInsert(
+                ThankYouNote,
+                ["interview_id", "due_at", "sent_at", "status", "sent_via"],
+            ),
+            "touchpoints": FastInsert(
+                Touchpoint, ["owner_id", "contact_id", "kind", "happened_on"]
+            ),
+        }
         first = 0
         while first < student_count:
             last = min(first + STUDENTS_PER_CHUNK, student_count)
             left = interviews - first * INTERVIEWS_PER_STUDENT
-            for key, n in self.generate_chunk(tag, first, last, left).items():
+            for key, n in self.generate_chunk(tables, tag, first, last, left).items():
                 made[key] += n
             first = last
             # With DEBUG on, Django keeps each query's text: let it go.
             reset_queries()
-        # auto_now_add set every created_at to now: spread them over the years.
-        Contact.objects.filter(owner__email__startswith=f"bench-{tag}-").update(
-            created_at=F("stage_changed_at")
-        )
         return ", ".join(f"{n} {key}" for key, n in made.items())
 
-    def generate_chunk(self, tag, first, last, left):
+    def generate_chunk(self, tables, tag, first, last, left):
+        """Rows as tuples of their varying columns, primary key first."""
         now = timezone.now()
-        students = User.objects.bulk_create(
-            User(
-                email=f"bench-{tag}-{n}@example.invalid",
-                password="!",
-                program=PROGRAMS[n % len(PROGRAMS)],
-                graduation_year=2024 + n % 5,
-                province=PROVINCES[n % len(PROVINCES)],
+        student_ids = tables["students"].reserve_ids(last - first)
+        tables["students"].insert(
+            (
+                pk,
+                f"bench-{tag}-{n}@example.invalid",
+                "!",
+                PROGRAMS[n % len(PROGRAMS)],
+                2024 + n % 5,
+                PROVINCES[n % len(PROVINCES)],
             )
-            for n in range(first, last)
+            for pk, n in zip(student_ids, range(first, last), strict=True)
         )
-        # Contact j of each student, layer by layer, so that a referral can
-        # point at the student's contact j - 1 (chains up to 3 deep).
-        per_student = [[] for _student in students]
-        count = 0
-        for j in range(INTERVIEWS_PER_STUDENT):
-            layer = []
-            for s, student in enumerate(students):
-                if count + len(layer) >= left:
-                    break
-                n = first * INTERVIEWS_PER_STUDENT + count + len(layer)
-                referral = j % 10 >= 7
-                layer.append(
-                    Contact(
-                        owner=student,
-                        first_name="Bench",
-                        last_name=str(n),
-                        lead_source=LeadSource.REFERRAL if referral else SOURCES[n % 7],
-                        referred_by=per_student[s][j - 1] if referral else None,
-                        stage=Contact.Stage.INTERVIEWED,
-                        stage_changed_at=now
-                        - datetime.timedelta(days=n * 7919 % DAYS_BACK, hours=n % 13),
-                    )
+        # Contact j of each student, layer by layer (the order bulk_create
+        # used to number them in), so that a referral can point at the
+        # student's contact j - 1 (chains up to 3 deep).
+        count = min(len(student_ids) * INTERVIEWS_PER_STUDENT, left)
+        contact_ids = iter(tables["contacts"].reserve_ids(count))
+        per_student = [[] for _student in student_ids]
+        layers = []
+        for k in range(count):
+            j, s = divmod(k, len(student_ids))
+            n = first * INTERVIEWS_PER_STUDENT + k
+            referral = j % 10 >= 7
+            changed = now - datetime.timedelta(days=n * 7919 % DAYS_BACK, hours=n % 13)
+            contact = (next(contact_ids), student_ids[s], changed)
+            per_student[s].append(contact)
+            layers.append(
+                (
+                    contact[0],
+                    student_ids[s],
+                    "Bench",
+                    str(n),
+                    LeadSource.REFERRAL if referral else SOURCES[n % 7],
+                    per_student[s][j - 1][0] if referral else None,
+                    Contact.Stage.INTERVIEWED,
+                    changed,
+                    # created_at: spread over the years, as stage_changed_at.
+                    changed,
                 )
-            for s, contact in enumerate(Contact.objects.bulk_create(layer, BATCH)):
-                per_student[s].append(contact)
-            count += len(layer)
+            )
+        tables["contacts"].insert(layers)
         contacts = [contact for per in per_student for contact in per]
-        requests = InterviewRequest.objects.bulk_create(
-            (self.request_for(contact, contact.pk) for contact in contacts), BATCH
-        )
-        held = Interview.objects.bulk_create(
-            (self.interview_for(request, request.pk) for request in requests), BATCH
-        )
-        notes = ThankYouNote.objects.bulk_create(
+        requests = [
+            self.request_for(pk, contact, contact[0])
+            for pk, contact in zip(
+                tables["requests"].reserve_ids(len(contacts)), contacts, strict=True
+            )
+        ]
+        tables["requests"].insert(requests)
+        held = [
+            self.interview_for(pk, request, request[0])
+            for pk, request in zip(
+                tables["interviews"].reserve_ids(len(requests)), requests, strict=True
+            )
+        ]
+        tables["interviews"].insert(held)
+        completed = [row for row in held if row[6] == Interview.Status.COMPLETED]
+        notes = [
+            self.note_for(pk, interview, interview[0])
+            for pk, interview in zip(
+                tables["notes"].reserve_ids(len(completed)), completed, strict=True
+            )
+        ]
+        tables["notes"].insert(notes)
+        touched = contacts[::4]
+        tables["touchpoints"].insert(
             (
-                self.note_for(interview, interview.pk)
-                for interview in held
-                if interview.status == Interview.Status.COMPLETED
-            ),
-            BATCH,
-        )
-        touchpoints = Touchpoint.objects.bulk_create(
-            (
-                Touchpoint(
-                    owner_id=contact.owner_id,
-                    contact=contact,
-                    kind=TOUCHPOINT_KINDS[contact.pk % len(TOUCHPOINT_KINDS)],
-                    happened_on=timezone.localdate(contact.stage_changed_at)
-                    + datetime.timedelta(days=30),
-                )
-                for contact in contacts[::4]
-            ),
-            BATCH,
+                pk,
+                owner_id,
+                contact_id,
+                TOUCHPOINT_KINDS[contact_id % len(TOUCHPOINT_KINDS)],
+                timezone.localdate(changed) + datetime.timedelta(days=30),
+            )
+            for pk, (contact_id, owner_id, changed) in zip(
+                tables["touchpoints"].reserve_ids(len(touched)), touched, strict=True
+            )
         )
         return {
-            "students": len(students),
+            "students": len(student_ids),
             "contacts": len(contacts),
             "requests": len(requests),
             "interviews": len(held),
             "notes": len(notes),
-            "touchpoints": len(touchpoints),
+            "touchpoints": len(touched),
         }
 
     @staticmethod
-    def request_for(contact, n):
-        sent = contact.stage_changed_at + datetime.timedelta(days=1, hours=n % 9)
+    def request_for(pk, contact, n):
+        contact_id, owner_id, changed = contact
+        sent = changed + datetime.timedelta(days=1, hours=n % 9)
         status = (
             InterviewRequest.Status.ACCEPTED
             if n % 10 < 7
@@ -191,42 +335,44 @@ class Command(BaseCommand):
             if status in InterviewRequest.ANSWERED
             else None
         )
-        return InterviewRequest(
-            owner_id=contact.owner_id,
-            contact=contact,
-            channel=CHANNELS[n % len(CHANNELS)],
-            status=status,
-            sent_at=sent,
-            answered_at=answered,
+        return (
+            pk,
+            owner_id,
+            contact_id,
+            CHANNELS[n % len(CHANNELS)],
+            status,
+            sent,
+            answered,
         )
 
     @staticmethod
-    def interview_for(request, n):
-        starts = request.sent_at + datetime.timedelta(days=14, hours=n % 11 - 3)
+    def interview_for(pk, request, n):
+        request_id, owner_id, contact_id, _channel, _status, sent, _answered = request
+        starts = sent + datetime.timedelta(days=14, hours=n % 11 - 3)
         completed = n % 10 < 8
-        return Interview(
-            owner_id=request.owner_id,
-            contact_id=request.contact_id,
-            request=request,
-            starts_at=starts,
-            format=FORMATS[n % len(FORMATS)],
-            status=Interview.Status.COMPLETED
-            if completed
-            else Interview.Status.NO_SHOW,
-            completed_at=starts + datetime.timedelta(minutes=30) if completed else None,
+        return (
+            pk,
+            owner_id,
+            contact_id,
+            request_id,
+            starts,
+            FORMATS[n % len(FORMATS)],
+            Interview.Status.COMPLETED if completed else Interview.Status.NO_SHOW,
+            starts + datetime.timedelta(minutes=30) if completed else None,
         )
 
     @staticmethod
-    def note_for(interview, n):
-        due = interview.starts_at + datetime.timedelta(days=1)
+    def note_for(pk, interview, n):
+        due = interview[4] + datetime.timedelta(days=1)
         late = [None, 0, 0, 0, 1, 3, 10][n % 7]
         sent = None if late is None else due + datetime.timedelta(days=late, hours=-2)
-        return ThankYouNote(
-            interview=interview,
-            due_at=due,
-            sent_at=sent,
-            status=ThankYouNote.Status.SENT if sent else ThankYouNote.Status.DRAFT,
-            sent_via=ThankYouNote.SentVia.EMAIL if sent else "",
+        return (
+            pk,
+            interview[0],
+            due,
+            sent,
+            ThankYouNote.Status.SENT if sent else ThankYouNote.Status.DRAFT,
+            ThankYouNote.SentVia.EMAIL if sent else "",
         )
 
     def analyze(self):

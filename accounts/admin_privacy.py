@@ -123,14 +123,22 @@ class ActivityAdmin(StrictModelAdmin):
         raise PermissionDenied(_("Students' rows are seen only as counts and dates."))
 
 
+# The one rule for every figure staff see, in the reports and in the admin:
+# resting on fewer students than REPORTS_MIN_STUDENTS, a number could be
+# matched to one student's rows, so it reads "fewer than 5" instead.
+
+
+def too_few_students(students):
+    return students < settings.REPORTS_MIN_STUDENTS
+
+
+def fewer_than():
+    return _("fewer than %(count)s") % {"count": settings.REPORTS_MIN_STUDENTS}
+
+
 def shown_count(count, students):
-    """A count as staff may see it: "fewer than 5" when it rests on fewer
-    students than REPORTS_MIN_STUDENTS, so that a small number cannot be
-    matched to one student's rows."""
-    minimum = settings.REPORTS_MIN_STUDENTS
-    if students < minimum:
-        return _("fewer than %(n)d") % {"n": minimum}
-    return count
+    """A count as staff may see it."""
+    return fewer_than() if too_few_students(students) else count
 
 
 class PrivateAdminSite(admin.AdminSite):

@@ -29,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_privacy import fewer_than, too_few_students
 from accounts.models import User
 from contacts.models import Channel, Contact, LeadSource
 from followups.models import ThankYouNote, Touchpoint
@@ -140,14 +141,6 @@ def too_long(first, last):
 # -- Figures ------------------------------------------------------------------
 
 
-def min_students():
-    return settings.REPORTS_MIN_STUDENTS
-
-
-def fewer_than():
-    return _("fewer than %(count)s") % {"count": min_students()}
-
-
 @dataclasses.dataclass(frozen=True)
 class Figure:
     """A count, share or median, with how many distinct students it rests on.
@@ -166,7 +159,7 @@ class Figure:
 
     @property
     def hidden(self):
-        return self.value is None or self.students < min_students()
+        return self.value is None or too_few_students(self.students)
 
     @property
     def shown_value(self):

@@ -203,3 +203,26 @@ class JourneyShareForm(forms.Form):
                 _("Choose a day from today to a year from now."), code="out_of_range"
             )
         return until
+
+
+class DeleteAccountForm(forms.Form):
+    """The password once more, so that a borrowed screen cannot delete it all."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Nothing was deleted."),
+                code="password_incorrect",
+            )
+        return password

@@ -1,14 +1,16 @@
 import base64
 import datetime
+import functools
 import secrets
 import uuid
 import zoneinfo
 from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -379,6 +381,32 @@ class User(AbstractUser):
         self.journey_shared_at = None
         self.journey_shared_until = None
         self.save(update_fields=["journey_shared_at", "journey_shared_until"])
+
+    def delete_with_files(self):
+        """Delete the account: every row the user owns (the foreign keys
+        cascade from the user), their resume files and every session they
+        are signed in with, on any device.
+
+        The files go only once the rows are surely gone, as a resume's do.
+        """
+        files = [
+            (resume.file.storage, resume.file.name) for resume in self.resumes.all()
+        ]
+        with transaction.atomic():
+            self._delete_sessions()
+            self.delete()
+            for storage, name in files:
+                transaction.on_commit(functools.partial(storage.delete, name))
+
+    def _delete_sessions(self):
+        # A session keeps its user's id only inside its encoded data, so each
+        # one is decoded; fine for a campus's sessions, deleted in a batch.
+        ours = [
+            session.pk
+            for session in Session.objects.iterator(chunk_size=1000)
+            if session.get_decoded().get("_auth_user_id") == str(self.pk)
+        ]
+        Session.objects.filter(pk__in=ours).delete()
 
     @property
     def zone(self):

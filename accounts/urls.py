@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("profile/delete/", views.account_delete, name="delete"),
     path("resumes/", views.resumes, name="resumes"),
     path("resumes/<int:pk>/download/", views.resume_download, name="resume_download"),
     path("resumes/<int:pk>/delete/", views.resume_delete, name="resume_delete"),

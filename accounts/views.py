@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -14,7 +14,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from accounts.forms import JourneyShareForm, ProfileForm, ResumeForm, SignupForm
+from accounts.forms import (
+    DeleteAccountForm,
+    JourneyShareForm,
+    ProfileForm,
+    ResumeForm,
+    SignupForm,
+)
 from accounts.models import JourneyVisit, Resume
 
 # The visits a student sees on the profile: the newest, enough for a term.
@@ -185,3 +191,26 @@ def calendar_feed_revoke(request):
         ),
     )
     return redirect("accounts:profile")
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Delete the account and everything in it, once the password is given."""
+    if request.user.is_staff:
+        # A staff account is the career centre's, not its holder's to remove:
+        # another staff member deactivates or deletes it in the admin.
+        messages.error(
+            request,
+            _(
+                "A career-centre staff account cannot delete itself. Ask another "
+                "staff member to deactivate it in the admin."
+            ),
+        )
+        return redirect("accounts:profile")
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/account_confirm_delete.html", {"form": form})
+    user = request.user
+    logout(request)
+    user.delete_with_files()
+    return render(request, "accounts/account_deleted.html")

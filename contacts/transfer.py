@@ -42,6 +42,13 @@ MAX_ROWS = 5000
 STALE_AFTER = datetime.timedelta(days=1)
 # LinkedIn puts a few lines of notes above its headings; look this far.
 HEADER_SEARCH_ROWS = 10
+# More columns than any address book exports: a file with more is refused,
+# rather than matching every row against every heading.
+MAX_COLUMNS = 100
+# A vCard's properties (logical lines) and the length of one once unfolded: a
+# phone's card has a few dozen, and a photo is the longest line.
+MAX_CARD_LINES = 500
+MAX_LINE_CHARS = 1_000_000
 BULK_BATCH_SIZE = 1000
 
 # Our CSV, in the order the export writes it.
@@ -206,9 +213,12 @@ def _read_csv(text):
             params={"columns": ",".join(COLUMNS)},
         )
     heading_row, headings, source = found
+    # Only the headings we read, so that a row's work is not its width.
+    wanted = {*COLUMNS, *LINKEDIN_COLUMNS, "connected_on"}
     position = {}
     for index, name in enumerate(headings):
-        position.setdefault(name, index)  # a repeated heading: the first wins
+        if name in wanted:
+            position.setdefault(name, index)  # a repeated heading: the first wins
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     # Numbered as a spreadsheet numbers its rows, so a problem can be found.
@@ -239,6 +249,17 @@ def _find_headings(text, delimiter):
     for number, record in enumerate(reader, 1):
         if number > HEADER_SEARCH_ROWS:
             return None
+        if len(record) > MAX_COLUMNS:
+            # Each row is matched against every heading: bound the headings.
+            raise ValidationError(
+                _(
+                    "Row %(number)s has more than %(limit)s columns, more than a "
+                    "contacts file has. Keep only the contacts' columns and "
+                    "upload the file again."
+                ),
+                code="too_many_columns",
+                params={"number": number, "limit": MAX_COLUMNS},
+            )
         headings = [_heading(cell) for cell in record]
         if "first_name" not in headings:
             continue
@@ -396,45 +417,104 @@ def read_vcards(text):
 
 
 def _cards(text):
-    """Each card as its list of logical (unfolded) lines."""
-    card, version = None, "3.0"
+    """Each card as its list of logical (unfolded) lines.
+
+    A folded line is kept as its pieces and joined once, so that the time
+    stays linear in the file's size however a line is folded.
+    """
+    card, current, version, number = None, None, "3.0", 0
     for line in re.split(r"\r\n|\r|\n", text):
         upper = line.strip().upper()
         if card is None:
             if upper == "BEGIN:VCARD":
-                card, version = [], "3.0"
+                card, current, version, number = [], None, "3.0", number + 1
             continue
-        if card and _continues(card[-1], line, upper):
-            if card[-1].endswith("=") and _is_quoted_printable(card[-1]):
-                card[-1] = card[-1][:-1] + line  # a quoted-printable soft break
-            elif version == "2.1":
-                card[-1] += line  # 2.1 folds as e-mail does: the space stays
-            else:
-                card[-1] += line[1:]
-            continue
+        if current is not None:
+            if current.soft_break():
+                if upper != "END:VCARD":
+                    current.append(line, number, drop_break=True)
+                    continue
+            elif line[:1] in (" ", "\t"):
+                # 2.1 folds as e-mail does: the space stays.
+                current.append(line if version == "2.1" else line[1:], number)
+                continue
+        if current is not None:
+            card.append(current.text())
+            current = None
         if upper == "END:VCARD":
             yield card
             card = None
         elif upper == "BEGIN:VCARD":
             # A card without its END: take it as it is and start the next.
             yield card
-            card = []
+            card, number = [], number + 1
         elif line.strip():
             if upper.startswith("VERSION:"):
                 version = upper.partition(":")[2].strip()
-            card.append(line)
+            if len(card) >= MAX_CARD_LINES:
+                raise ValidationError(
+                    _(
+                        "Card %(number)s has more than %(limit)s lines, more than "
+                        "a contact's card holds. Export the contacts again, or "
+                        "split the file."
+                    ),
+                    code="card_too_long",
+                    params={"number": number, "limit": MAX_CARD_LINES},
+                )
+            current = _LogicalLine(line, number)
+    if current is not None:
+        card.append(current.text())
     if card:
         yield card
 
 
-def _continues(previous, line, upper):
-    if previous.endswith("=") and _is_quoted_printable(previous):
-        return upper != "END:VCARD"
-    return line[:1] in (" ", "\t")
+class _LogicalLine:
+    """A property's physical lines while they are unfolded, joined once at the end."""
 
+    def __init__(self, first, number):
+        self.pieces, self.size = [], 0
+        # Whether the name and parameters (before the first colon) say
+        # QUOTED-PRINTABLE; they may be folded too, so the last few
+        # characters are kept to find the word across a fold.
+        self.head_tail, self.in_head, self.quoted_printable = "", True, False
+        self.append(first, number)
 
-def _is_quoted_printable(line):
-    return "QUOTED-PRINTABLE" in line.partition(":")[0].upper()
+    def soft_break(self):
+        """Whether the line ends in a quoted-printable soft break ("=")."""
+        return (
+            self.quoted_printable and bool(self.pieces) and self.pieces[-1][-1] == "="
+        )
+
+    def append(self, piece, number, *, drop_break=False):
+        if drop_break:
+            last = self.pieces.pop()[:-1]
+            self.size -= 1
+            if last:
+                self.pieces.append(last)
+        if not piece:
+            return
+        self.pieces.append(piece)
+        self.size += len(piece)
+        if self.size > MAX_LINE_CHARS:
+            raise ValidationError(
+                _(
+                    "Card %(number)s has a line longer than %(limit)s characters "
+                    "once unfolded, longer than any contact's details."
+                ),
+                code="line_too_long",
+                params={
+                    "number": number,
+                    "limit": number_format(MAX_LINE_CHARS, force_grouping=True),
+                },
+            )
+        if self.in_head:
+            head, colon, _rest = piece.partition(":")
+            window = (self.head_tail + head).upper()
+            self.quoted_printable |= "QUOTED-PRINTABLE" in window
+            self.head_tail, self.in_head = window[-16:], not colon
+
+    def text(self):
+        return "".join(self.pieces)
 
 
 # The properties a card is read for.

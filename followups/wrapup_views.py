@@ -26,7 +26,7 @@ from followups.wrapup_forms import (
     lead_rows,
 )
 from interviews import questions
-from interviews.mail import EmailNotSent, mailto_link, send_for_user
+from interviews.mail import COPY_NOT_SENT, EmailNotSent, mailto_link, send_for_user
 from interviews.models import Interview, InvalidTransition, NotStartedYet
 
 
@@ -293,13 +293,15 @@ def thank_you_send(request, interview_pk):
         messages.error(request, _("Make the note ready first; it needs their email."))
         return redirect("followups:thank_you", interview_pk)
     try:
-        send_for_user(
+        copy_sent = send_for_user(
             request.user, to=contact.email, subject=note.subject, body=note.body
         )
     except EmailNotSent as error:
         messages.error(request, str(error))
         return redirect("followups:thank_you", interview_pk)
     note.mark_sent(ThankYouNote.SentVia.EMAIL)
+    if not copy_sent:
+        messages.warning(request, COPY_NOT_SENT)
     messages.success(
         request,
         _(

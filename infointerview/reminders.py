@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.models import User
 from followups.models import ReminderDigest
 from infointerview.next_actions import due_today
+from interviews.mail import cause_for_log
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,12 @@ def deliver(user, day, actions, site_url):
                 raise RuntimeError("The mailer reported the message as not sent.")
     except Exception as error:  # Any mailer's failure: retry on a later run.
         digest.delete()
-        logger.warning("Reminder to user %s for %s not sent: %r", user.pk, day, error)
+        logger.warning(
+            "Reminder to user %s for %s not sent: %s",
+            user.pk,
+            day,
+            cause_for_log(error),
+        )
         return "failed"
     digest.item_count = len(actions)
     digest.sent_at = timezone.now()

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -205,6 +207,12 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The largest upload (a 5 MB resume or import file) and the form around it. A
+# larger body is answered 413 before anything reads it (RequestSizeLimitMiddleware);
+# set the same limit at the proxy.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024, minimum=1)
+# The form fields other than files: no form of ours takes megabytes of text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Email: the console in development, any SMTP server by EMAIL_URL, e.g.
 # smtp+tls://user:password@smtp.example.com:587 (Django 6.1's MAILERS).
@@ -259,8 +267,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Security. HTTPS turns on every HTTPS-only protection at once; the finer
-# settings below it can still be set one by one.
-HTTPS = env_bool("HTTPS", False)
+# settings below it can still be set one by one. On whenever DEBUG is off, so
+# that forgetting it cannot ship a site with cookies over plain HTTP; HTTPS=off
+# is for a deliberate plain-HTTP setup, such as a dev proxy without TLS.
+HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 # Load balancers ask for /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -272,6 +282,13 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+
+# Session idle timeout: a session unused for SESSION_IDLE_MINUTES ends, so a
+# shared computer left signed in does not stay open to the next person. Saving
+# on every request moves the expiry forward while the student is active.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from infointerview import views
+from infointerview import export_views, views
 
 admin.site.site_header = _("Infointerview — career centre")
 admin.site.site_title = _("Infointerview admin")
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/export/", export_views.export, name="export"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("contacts/", include("contacts.urls")),

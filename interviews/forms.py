@@ -339,21 +339,39 @@ class ScheduleForm(WhenForm):
             self.fixed_contact = fixed_contact
 
     def clean_location(self):
-        location = self.cleaned_data["location"].strip()
-        link = location.lower()
-        if (
-            self.cleaned_data.get("format") == Interview.Format.VIDEO
-            and location
-            and not link.startswith(("https://", "http://"))
-        ):
-            raise forms.ValidationError(
-                _("For a video call, paste the meeting link (https://…).")
-            )
-        return location
+        return clean_location(
+            self.cleaned_data["location"], self.cleaned_data.get("format")
+        )
 
 
 class RescheduleForm(WhenForm):
     location = forms.CharField(label=_("Where"), required=False, max_length=300)
+
+    def __init__(self, *args, format, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Moving keeps the format: the link rule is the interview's own.
+        self.format = format
+
+    def clean_location(self):
+        return clean_location(self.cleaned_data["location"], self.format)
+
+
+def clean_location(location, format):
+    """Where the interview happens, as typed; for a video call, a web link.
+
+    The video link is shown as a link to open: anything but http(s), such as
+    javascript:, is refused, whether the interview is scheduled or moved.
+    """
+    location = location.strip()
+    if (
+        format == Interview.Format.VIDEO
+        and location
+        and not location.lower().startswith(("https://", "http://"))
+    ):
+        raise forms.ValidationError(
+            _("For a video call, paste the meeting link (https://…).")
+        )
+    return location
 
 
 class CancelForm(forms.Form):
@@ -533,9 +551,25 @@ class AskedForm(forms.ModelForm):
         return _clean_question_text(self.cleaned_data.get("text"))
 
 
+class BaseAnswerFormSet(forms.BaseModelFormSet):
+    """The answers under the questions of one interview, and only those.
+
+    A model formset checks each posted id against every row of the table, and
+    an id outside its own queryset would quietly become a new, unsaved row:
+    here it is a form error. Extra forms (a forged TOTAL_FORMS) are never
+    saved: edit_only in the factory below.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["id"].queryset = self.get_queryset()
+
+
 AnswerFormSet = forms.modelformset_factory(
     InterviewQuestion,
+    formset=BaseAnswerFormSet,
     fields=("answer",),
     extra=0,
+    edit_only=True,
     widgets={"answer": forms.Textarea(attrs={"rows": 3, "class": "form-control"})},
 )

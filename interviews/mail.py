@@ -1,7 +1,8 @@
 """Email sent on a student's behalf, and the link that opens their own email app.
 
 Messages go out From the application's address, with the student's name as
-the display name, a copy to the student and their address in Reply-To: the
+the display name, the student's address in Reply-To and a separate copy to
+the student: the
 application never claims to be the student's mailbox, so receiving servers
 that check SPF/DKIM/DMARC do not reject or junk it, and the answer still goes
 straight to the student.
@@ -20,7 +21,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Resume
 
@@ -32,6 +33,16 @@ MIME_TYPES = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
 }
+
+
+# Long enough for every real name; short enough to leave "via Infointerview"
+# visible in a mail program's list of messages.
+DISPLAY_NAME_LENGTH = 64
+
+
+COPY_NOT_SENT = gettext_lazy(
+    "The copy to you could not be sent; your message did reach them."
+)
 
 
 class EmailNotSent(Exception):
@@ -49,8 +60,13 @@ def send_for_user(user, *, to, subject, body, attachment=None):
     subject becomes a space: a subject is one line, and a stray newline
     pasted into it should neither fail the send nor add a header.
 
+    The contact's message goes first; the student's copy follows as a message
+    of its own. Return True when the copy went too, False when only the
+    contact's message did: the request is sent either way.
+
     Raise EmailNotSent when the address is not one we can send to, the resume
-    cannot be read, or the mail server cannot be reached or refuses.
+    cannot be read, or the mail server cannot be reached or refuses the
+    contact's message.
     """
     try:
         validate_email(to)
@@ -63,24 +79,31 @@ def send_for_user(user, *, to, subject, body, attachment=None):
             % {"address": to}
         ) from None
 
-    student = Address(
-        display_name=_one_line(user.get_full_name()), addr_spec=user.email
-    )
+    student = Address(display_name=_display_name(user), addr_spec=user.email)
     message = mail.EmailMessage(
         subject=_one_line(subject),
         body=body,
         from_email=str(_from_address(user)),
         to=[to],
-        cc=[str(student)],
         reply_to=[str(student)],
     )
+    # The student's copy is a message of its own: a mail server that refuses
+    # the student's address must not make a delivered request look unsent
+    # (and be sent again).
+    copy = mail.EmailMessage(
+        subject=message.subject,
+        body=body,
+        from_email=message.from_email,
+        to=[str(student)],
+    )
     if attachment is not None:
-        message.attach(
-            attachment_name(user, attachment),
-            _read_resume(user, attachment),
-            MIME_TYPES[attachment.kind],
-        )
+        content = _read_resume(user, attachment)
+        for each in (message, copy):
+            each.attach(
+                attachment_name(user, attachment), content, MIME_TYPES[attachment.kind]
+            )
 
+    delivered = False
     try:
         # The 6.1 way: the mailer named "default" in MAILERS (EmailMessage.send()
         # without `using` goes through the deprecated get_connection()). Opened
@@ -88,9 +111,19 @@ def send_for_user(user, *, to, subject, body, attachment=None):
         # the half-open SMTP connection for the garbage collector to find.
         with mail.mailers.default as mailer:
             mailer.send_messages([message])
+            delivered = True
+            mailer.send_messages([copy])
     except OSError as error:  # smtplib's errors and socket's are all OSErrors.
-        logger.warning("Email from user %s to %s not sent: %r", user.pk, to, error)
+        if delivered:
+            logger.warning(
+                "Copy to user %s of an email not sent: %s",
+                user.pk,
+                cause_for_log(error),
+            )
+            return False
+        logger.warning("Email from user %s not sent: %s", user.pk, cause_for_log(error))
         raise EmailNotSent(_reason(error)) from error
+    return True
 
 
 def attachment_name(user, resume):
@@ -139,6 +172,35 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
+def _display_name(user):
+    """The student's name, safe to stand as a display name in a header.
+
+    Quotes, angle brackets, commas, semicolons and backslashes are dropped, as
+    are control characters and line breaks: with them a name such as
+    `Registrar <registrar@college.example>, "x"` could read as a second
+    address, chosen by the student. Bounded, so a name cannot crowd out the
+    application's own.
+    """
+    name = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} else char
+        for char in str(user.get_full_name())
+        if char not in '"<>,;\\'
+    )
+    return _one_line(name)[:DISPLAY_NAME_LENGTH].strip()
+
+
+def cause_for_log(error):
+    """The technical cause of a mail error, for a log line.
+
+    Without the addresses an SMTPRecipientsRefused names: a log line never
+    holds a contact's (or a student's) email address; ids say who.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _message in error.recipients.values()})
+        return f"SMTPRecipientsRefused{codes}"
+    return repr(error)
+
+
 def _crlf(text):
     return str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
 
@@ -147,7 +209,7 @@ def _from_address(user):
     """The application's address, named "<student> via <application>"."""
     site_name, address = email.utils.parseaddr(str(settings.DEFAULT_FROM_EMAIL))
     site_name = site_name or "Infointerview"
-    student_name = _one_line(user.get_full_name())
+    student_name = _display_name(user)
     # Without a name, the student's email address would be the obvious
     # stand-in, but an address in a display name is a classic phishing sign.
     display_name = (

@@ -23,7 +23,7 @@ from interviews.forms import (
     RequestFilterForm,
     RequestForm,
 )
-from interviews.mail import EmailNotSent, mailto_link, send_for_user
+from interviews.mail import COPY_NOT_SENT, EmailNotSent, mailto_link, send_for_user
 from interviews.models import (
     InterviewRequest,
     InvalidTransition,
@@ -213,7 +213,7 @@ def request_send(request, pk):
 
 def _send(request, interview_request):
     try:
-        send_for_user(
+        copy_sent = send_for_user(
             request.user,
             to=interview_request.contact.email,
             subject=interview_request.subject,
@@ -225,11 +225,17 @@ def _send(request, interview_request):
         messages.error(request, str(error))
         return
     interview_request.mark_sent()
+    if copy_sent:
+        messages.success(
+            request,
+            _("Sent to %(email)s, with a copy to you.")
+            % {"email": interview_request.contact.email},
+        )
+        return
     messages.success(
-        request,
-        _("Sent to %(email)s, with a copy to you.")
-        % {"email": interview_request.contact.email},
+        request, _("Sent to %(email)s.") % {"email": interview_request.contact.email}
     )
+    messages.warning(request, COPY_NOT_SENT)
 
 
 @require_POST

@@ -221,6 +221,7 @@ def interview_reschedule(request, pk):
             "location": interview.location,
         },
         zone=request.user.zone,
+        format=interview.format,
     )
     if interview.status != Interview.Status.SCHEDULED:
         messages.info(request, _("Only a scheduled interview can be moved."))

@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+# HTTPS is on by default without DEBUG; the test client speaks plain HTTP.
+os.environ.setdefault("HTTPS", "off")
 
 from infointerview.settings import *  # noqa: E402, F403
 
@@ -22,3 +24,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="infointerview-test-media-")
 # Serve static files straight from the source folders (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests that move the clock days ahead keep their signed-in client: the idle
+# timeout is off here, and its own tests turn it back on
+# (tests/accounts/test_session_idle.py; the setting's wiring is in test_settings).
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365

@@ -57,6 +57,20 @@ class RefusingHandler(RecordingHandler):
         return "550 5.1.1 No such mailbox here"
 
 
+class AddressRefusingHandler(RecordingHandler):
+    """Refuses one address, as a server refuses a mailbox it does not know."""
+
+    def __init__(self, refused):
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+
 def free_port():
     """A port that nothing listens on: the system picks it, we let it go."""
     with socket.socket() as probe:

@@ -448,8 +448,9 @@ def test_a_ready_note_is_sent_through_smtp_and_the_contact_is_thanked(
     assert response["Location"] == reverse("followups:wrapup", args=[completed.pk])
     note.refresh_from_db()
     assert (note.status, note.sent_via) == (ThankYouNote.Status.SENT, "email")
-    (message,) = smtp_server.messages
+    message, copy = smtp_server.messages
     assert message["To"] == "priya@example.org"
+    assert copy["To"].addresses[0].addr_spec == completed.owner.email
     assert "touring experience counts" in message.get_content()
     contact = Contact.objects.get(pk=completed.contact_id)
     assert contact.stage == Stage.THANKED

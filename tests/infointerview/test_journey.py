@@ -74,7 +74,7 @@ def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
     )
     request = InterviewRequest.objects.get()
     assert request.status == InterviewRequest.Status.SENT
-    (email,) = smtp_server.messages
+    email, _copy = smtp_server.messages
     assert email["To"] == "priya@example.org"
     assert [part.get_content() for part in email.iter_attachments()] == [PDF_BYTES]
     priya.refresh_from_db()
@@ -158,9 +158,9 @@ def test_a_student_goes_from_a_directory_lead_to_keeping_in_touch(
     client.post(reverse("followups:thank_you_send", args=[interview.pk]))
     note.refresh_from_db()
     assert note.status == ThankYouNote.Status.SENT
-    assert len(smtp_server.messages) == 2
+    assert len(smtp_server.messages) == 4  # each message, then its copy
     assert "Front-of-house work is the usual way in." in (
-        smtp_server.messages[1].get_content()
+        smtp_server.messages[2].get_content()
     )
     priya.refresh_from_db()
     assert priya.stage == Stage.THANKED

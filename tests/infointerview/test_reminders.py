@@ -272,7 +272,7 @@ class RefusingOne(RecordingHandler):
         return "250 OK"
 
 
-def test_one_refused_address_does_not_stop_the_others(settings, maya):
+def test_one_refused_address_does_not_stop_the_others(settings, maya, caplog):
     gone = UserFactory(email="gone@example.com", wants_reminders=True)
     follow_up_due(gone)
     follow_up_due(maya)
@@ -283,6 +283,11 @@ def test_one_refused_address_does_not_stop_the_others(settings, maya):
     assert error.returncode == 1
     assert [m["To"] for m in server.messages] == ["maya@example.com"]
     assert digests() == [("maya@example.com", TODAY)]
+    # The log says who by id, never by address.
+    [line] = [r.getMessage() for r in caplog.records if r.name == reminders.__name__]
+    assert f"user {gone.pk}" in line
+    assert "550" in line
+    assert "gone@example.com" not in line
 
 
 def test_the_summary_is_printed_when_a_send_fails(smtp_server_down, maya):

@@ -39,6 +39,17 @@ def load_settings(env, tmp_path):
     return run(["-c", "import infointerview.settings"], env, tmp_path)
 
 
+def setting(name, env, tmp_path):
+    """The value of one setting, printed by a fresh process under `env`."""
+    result = run(
+        ["-c", f"from infointerview import settings; print(settings.{name})"],
+        env,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_the_deploy_check_passes_with_production_settings(tmp_path):
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -47,6 +58,34 @@ def test_the_deploy_check_passes_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_without_debug_https_is_on_unless_turned_off(tmp_path):
+    production = {k: v for k, v in PRODUCTION.items() if k != "HTTPS"}
+
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production,
+        tmp_path,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert setting("SECURE_SSL_REDIRECT", production, tmp_path) == "True"
+    assert setting("SESSION_COOKIE_SECURE", production, tmp_path) == "True"
+
+
+def test_with_debug_https_is_off_unless_turned_on(tmp_path):
+    debug = {"DEBUG": "on"}
+
+    assert setting("SECURE_SSL_REDIRECT", debug, tmp_path) == "False"
+    assert setting("SECURE_SSL_REDIRECT", debug | {"HTTPS": "on"}, tmp_path) == "True"
+
+
+def test_the_idle_minutes_set_the_session_age(tmp_path):
+    env = PRODUCTION | {"SESSION_IDLE_MINUTES": "30"}
+
+    assert setting("SESSION_COOKIE_AGE", env, tmp_path) == "1800"
+    assert setting("SESSION_SAVE_EVERY_REQUEST", env, tmp_path) == "True"
 
 
 def test_the_deploy_check_fails_when_https_is_off(tmp_path):
@@ -73,6 +112,7 @@ def test_production_settings_load(tmp_path):
         ({"DATABASE_URL": "mysql://root@localhost/x"}, "SQLite or PostgreSQL"),
         ({"EMAIL_URL": "carrier-pigeon://coop"}, "EMAIL_URL cannot be read"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "is not a whole number"),
+        ({"SESSION_IDLE_MINUTES": "0"}, "must be at least 1"),
         (
             {"SECRET_KEY": "django-insecure-development-key-only-for-debug-mode"},
             "development SECRET_KEY",

@@ -13,7 +13,7 @@ from django.core import mail
 from accounts.models import Resume
 from interviews.mail import EmailNotSent, mailto_link, send_for_user
 from tests.factories import PDF_BYTES, ResumeFactory, UserFactory
-from tests.smtp import RecordingHandler, running_smtp_server
+from tests.smtp import AddressRefusingHandler, RecordingHandler, running_smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def send(user, **overrides):
         "subject": "Twenty minutes of your advice?",
         "body": "I am not asking for a job, only for your advice.",
     }
-    send_for_user(user, **(fields | overrides))
+    return send_for_user(user, **(fields | overrides))
 
 
 def attachments(message):
@@ -68,7 +68,7 @@ def attachments(message):
 def test_it_comes_from_the_application_in_the_students_name(smtp_server, maya):
     send(maya)
 
-    [message] = smtp_server.messages
+    message, _copy = smtp_server.messages
     [sender] = message["From"].addresses
     assert sender.display_name == "Maya Desjardins via Infointerview"
     assert sender.addr_spec == APP_ADDRESS
@@ -76,17 +76,22 @@ def test_it_comes_from_the_application_in_the_students_name(smtp_server, maya):
     assert smtp_server.envelopes[0].mail_from == APP_ADDRESS
 
 
-def test_it_goes_to_the_contact_with_a_copy_and_replies_to_the_student(
-    smtp_server, maya
-):
-    send(maya)
+def test_it_goes_to_the_contact_then_a_copy_to_the_student(smtp_server, maya):
+    copy_sent = send(maya)
 
-    [message] = smtp_server.messages
+    message, copy = smtp_server.messages
     assert [a.addr_spec for a in message["To"].addresses] == [CONTACT]
-    assert [a.addr_spec for a in message["Cc"].addresses] == ["maya@example.com"]
+    assert message["Cc"] is None
     assert [a.addr_spec for a in message["Reply-To"].addresses] == ["maya@example.com"]
     assert message["Reply-To"].addresses[0].display_name == "Maya Desjardins"
-    assert smtp_server.envelopes[0].rcpt_tos == [CONTACT, "maya@example.com"]
+    assert [e.rcpt_tos for e in smtp_server.envelopes] == [
+        [CONTACT],
+        ["maya@example.com"],
+    ]
+    assert [a.addr_spec for a in copy["To"].addresses] == ["maya@example.com"]
+    assert copy["Subject"] == message["Subject"]
+    assert copy.get_content() == message.get_content()
+    assert copy_sent is True
 
 
 def test_an_accented_subject_and_body_arrive_as_typed(smtp_server, maya):
@@ -96,7 +101,7 @@ def test_an_accented_subject_and_body_arrive_as_typed(smtp_server, maya):
 
     send(maya, subject=subject, body=body)
 
-    [message] = smtp_server.messages
+    message, _copy = smtp_server.messages
     assert message["Subject"] == subject
     assert message.get_content_type() == "text/plain"
     assert message.get_content_charset() == "utf-8"
@@ -110,9 +115,10 @@ def test_an_accented_student_name_arrives_in_the_display_name(smtp_server):
 
     send(helene)
 
-    [message] = smtp_server.messages
+    message, copy = smtp_server.messages
     assert message["From"].addresses[0].display_name == "Hélène Côté via Infointerview"
-    assert message["Cc"].addresses[0].display_name == "Hélène Côté"
+    assert message["Reply-To"].addresses[0].display_name == "Hélène Côté"
+    assert copy["To"].addresses[0].display_name == "Hélène Côté"
 
 
 def test_a_student_without_a_name_is_sent_as_the_application(smtp_server):
@@ -144,8 +150,7 @@ def test_the_application_is_named_as_in_default_from_email(
 
     send(maya)
 
-    [sent] = mail.outbox
-    assert sent.from_email == expected
+    assert [sent.from_email for sent in mail.outbox] == [expected, expected]
 
 
 @pytest.mark.parametrize(
@@ -170,7 +175,8 @@ def test_the_resume_arrives_byte_for_byte_with_its_name_and_type(
 
     send(maya, attachment=resume)
 
-    [message] = smtp_server.messages
+    message, copy = smtp_server.messages
+    assert attachments(copy)[0].get_content() == content
     [attached] = attachments(message)
     # Named after the student, never after their private label.
     assert attached.get_filename() == "Maya-Desjardins-resume." + kind
@@ -207,7 +213,7 @@ def test_the_resume_is_named_after_the_student_in_plain_letters(
 def test_without_a_resume_the_message_is_plain_text_alone(smtp_server, maya):
     send(maya, attachment=None)
 
-    [message] = smtp_server.messages
+    message, _copy = smtp_server.messages
     assert not message.is_multipart()
     assert attachments(message) == []
 
@@ -216,8 +222,8 @@ def test_the_test_settings_mailer_keeps_the_message_in_the_outbox(maya):
     # Views are tested with locmem: the same call must work there too.
     send(maya)
 
-    [sent] = mail.outbox
-    assert sent.to == [CONTACT]
+    sent, copy = mail.outbox
+    assert (sent.to, copy.to) == ([CONTACT], ["Maya Desjardins <maya@example.com>"])
     assert sent.sent_using == "default"
 
 
@@ -256,8 +262,9 @@ def test_a_refused_recipient_is_named_and_nothing_is_delivered(
         send(maya)
 
     assert str(raised.value).startswith(
-        f"The mail server refused the addresses {CONTACT}, maya@example.com;"
+        f"The mail server refused the address {CONTACT};"
     )
+    # Nor the copy: the student would think it had gone.
     assert smtp_server_refusing.messages == []
 
 
@@ -328,11 +335,14 @@ def test_each_refusal_has_its_reason_hides_the_password_and_closes_the_connectio
 def test_a_newline_in_the_subject_cannot_add_a_header(smtp_server, maya):
     send(maya, subject="Hello\r\nBcc: spy@example.net\nX-Injected: yes")
 
-    [message] = smtp_server.messages
+    message, _copy = smtp_server.messages
     assert message["Subject"] == "Hello Bcc: spy@example.net X-Injected: yes"
     assert message["X-Injected"] is None
     assert message["Bcc"] is None
-    assert smtp_server.envelopes[0].rcpt_tos == [CONTACT, "maya@example.com"]
+    assert [e.rcpt_tos for e in smtp_server.envelopes] == [
+        [CONTACT],
+        ["maya@example.com"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -403,3 +413,79 @@ def test_the_link_takes_several_copies():
 
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
     assert query["cc"] == ["a@example.com,b@x.ca"]
+
+
+# A name chosen to deceive
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "shown"),
+    [
+        (
+            'Registrar <registrar@college.example>, "x"',
+            "Desjardins",
+            "Registrar registrar@college.example x Desjardins",
+        ),
+        (
+            "Maya;\r\nBcc: spy@example.net",
+            "\\Desjardins\u0007",
+            "Maya Bcc: spy@example.net Desjardins",
+        ),
+        ("M" * 100, "Desjardins", "M" * 64),
+    ],
+    ids=["second-address", "header-break", "long"],
+)
+def test_a_name_cannot_add_an_address_or_a_header(
+    smtp_server, first_name, last_name, shown
+):
+    attacker = UserFactory(
+        email="maya@example.com", first_name=first_name, last_name=last_name
+    )
+
+    send(attacker)
+
+    message, copy = smtp_server.messages
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (
+        f"{shown} via Infointerview",
+        APP_ADDRESS,
+    )
+    [reply_to] = message["Reply-To"].addresses
+    assert (reply_to.display_name, reply_to.addr_spec) == (shown, "maya@example.com")
+    assert [a.addr_spec for a in copy["To"].addresses] == ["maya@example.com"]
+    assert message["Bcc"] is None
+    assert [e.rcpt_tos for e in smtp_server.envelopes] == [
+        [CONTACT],
+        ["maya@example.com"],
+    ]
+
+
+# The student's copy, refused
+
+
+def test_a_refused_copy_leaves_the_message_delivered_and_says_so(
+    settings, maya, caplog
+):
+    with running_smtp_server(
+        settings, AddressRefusingHandler("maya@example.com")
+    ) as server:
+        copy_sent = send(maya)
+
+    assert copy_sent is False
+    [message] = server.messages
+    assert [a.addr_spec for a in message["To"].addresses] == [CONTACT]
+    [record] = [r for r in caplog.records if r.name == "interviews.mail"]
+    assert record.levelno == logging.WARNING
+    assert f"user {maya.pk}" in record.getMessage()
+    assert "550" in record.getMessage()
+
+
+def test_no_address_is_logged_when_the_server_refuses(
+    smtp_server_refusing, maya, caplog
+):
+    with pytest.raises(EmailNotSent):
+        send(maya)
+
+    [record] = [r for r in caplog.records if r.name == "interviews.mail"]
+    assert f"user {maya.pk}" in record.getMessage()
+    assert "@" not in record.getMessage()

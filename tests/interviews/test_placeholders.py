@@ -185,7 +185,7 @@ def test_once_replaced_it_is_sent(owner_client, draft, smtp_server):
 
     draft.refresh_from_db()
     assert draft.status == Status.SENT
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.messages) == 2  # theirs, then the student's copy
 
 
 def test_braces_that_are_no_placeholder_do_not_stop_it(
@@ -196,7 +196,7 @@ def test_braces_that_are_no_placeholder_do_not_stop_it(
 
     owner_client.post(reverse("interviews:request_send", args=[draft.pk]))
 
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.messages) == 2  # theirs, then the student's copy
 
 
 @pytest.mark.parametrize("channel", ["email", "mail"])

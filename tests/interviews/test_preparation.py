@@ -565,3 +565,74 @@ def test_who_else_moved_up_by_the_student_stays_where_they_put_it(
         "First?",
         "What would you do differently?",
     ]
+
+
+# Forged answers: a form error or nothing, never a 500
+
+
+@pytest.fixture
+def asked(user):
+    interview = InterviewFactory(owner=user)
+    return InterviewQuestionFactory(interview=interview, answer="Kept")
+
+
+def post_answers(client, interview, data):
+    return client.post(reverse("interviews:answers", args=[interview.pk]), data)
+
+
+def test_an_extra_form_cannot_add_a_question(owner_client, asked):
+    response = post_answers(
+        owner_client,
+        asked.interview,
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": asked.pk,
+            "form-0-answer": "Kept",
+            "form-1-answer": "A question nobody asked",
+        },
+    )
+
+    assert response.status_code in (200, 302)
+    assert list(asked.interview.questions.all()) == [asked]
+
+
+def test_another_interviews_question_is_a_form_error(owner_client, user, asked):
+    elsewhere = InterviewQuestionFactory(interview=InterviewFactory(owner=user))
+
+    response = post_answers(
+        owner_client,
+        asked.interview,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": elsewhere.pk,
+            "form-0-answer": "Overwritten",
+        },
+    )
+
+    assert response.status_code == 200
+    assert not response.context["formset"].is_valid()
+    elsewhere.refresh_from_db()
+    assert elsewhere.answer == ""
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-answer": "x"},
+        {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": "nine"},
+        {"form-TOTAL_FORMS": "99999999", "form-INITIAL_FORMS": "1"},
+        {"form-TOTAL_FORMS": "-1", "form-INITIAL_FORMS": "5"},
+        {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "99999999"},
+        {},
+    ],
+    ids=["no-id", "bad-id", "huge-total", "negative-total", "huge-initial", "none"],
+)
+def test_forged_counts_and_ids_are_refused_or_ignored(owner_client, asked, forged):
+    response = post_answers(owner_client, asked.interview, forged)
+
+    assert response.status_code in (200, 302)
+    asked.refresh_from_db()
+    assert asked.answer in ("Kept", "")
+    assert list(asked.interview.questions.all()) == [asked]

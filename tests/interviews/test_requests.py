@@ -12,6 +12,7 @@ from tests.factories import (
     InterviewRequestFactory,
     ResumeFactory,
 )
+from tests.smtp import AddressRefusingHandler, running_smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -235,9 +236,9 @@ def test_save_and_send_emails_the_request_with_the_resume_through_smtp(
     assert saved.status == Status.SENT
     contact.refresh_from_db()
     assert contact.stage == Contact.Stage.REQUESTED
-    (message,) = smtp_server.messages
+    message, copy = smtp_server.messages
     assert message["To"] == "priya@example.org"
-    assert student.email in message["Cc"]
+    assert student.email in copy["To"]
     assert student.email in message["Reply-To"]
     assert message["Subject"] == "Twenty minutes of your advice?"
     (attachment,) = list(message.iter_attachments())
@@ -266,7 +267,31 @@ def test_a_draft_can_be_sent_from_its_page(owner_client, student, contact, smtp_
 
     draft.refresh_from_db()
     assert draft.status == Status.SENT
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.messages) == 2  # theirs, then the student's copy
+
+
+def test_a_refused_copy_to_the_student_still_sends_the_request_once(
+    settings, owner_client, student, contact
+):
+    draft = InterviewRequestFactory(owner=student, contact=contact)
+    url = reverse("interviews:request_send", args=[draft.pk])
+
+    with running_smtp_server(settings, AddressRefusingHandler(student.email)) as server:
+        response = owner_client.post(url, follow=True)
+        owner_client.post(url)
+
+    draft.refresh_from_db()
+    assert draft.status == Status.SENT
+    [message] = server.messages
+    assert message["To"] == "priya@example.org"
+    told = [(m.level_tag, m.message) for m in response.context["messages"]]
+    assert told == [
+        ("success", "Sent to priya@example.org."),
+        (
+            "warning",
+            "The copy to you could not be sent; your message did reach them.",
+        ),
+    ]
 
 
 def test_a_sent_request_is_not_sent_twice(owner_client, student, contact, smtp_server):

@@ -301,6 +301,37 @@ def test_moving_keeps_the_earlier_time_in_the_history(owner_client, user):
     assert "Earlier times" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "zoom"]
+)
+def test_moving_a_video_call_refuses_what_is_no_web_link(owner_client, user, link):
+    interview = InterviewFactory(
+        owner=user, format=Interview.Format.VIDEO, location="https://meet.example/a"
+    )
+
+    response = owner_client.post(
+        reverse("interviews:reschedule", args=[interview.pk]),
+        when(a_weekday_ahead(20), location=link),
+    )
+
+    assert "meeting link" in str(response.context["form"].errors["location"])
+    interview.refresh_from_db()
+    assert interview.location == "https://meet.example/a"
+    assert interview.sequence == 0
+
+
+def test_moving_a_video_call_takes_a_new_link(owner_client, user):
+    interview = InterviewFactory(owner=user, format=Interview.Format.VIDEO)
+
+    owner_client.post(
+        reverse("interviews:reschedule", args=[interview.pk]),
+        when(a_weekday_ahead(20), location="https://meet.example/new"),
+    )
+
+    interview.refresh_from_db()
+    assert interview.location == "https://meet.example/new"
+
+
 def test_moving_into_the_past_is_refused(owner_client, user):
     interview = InterviewFactory(owner=user)
     before = interview.starts_at

@@ -9,9 +9,7 @@ Superusers, in addition, hand out staff rights and manage staff accounts.
 """
 
 import logging
-import urllib.parse
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
@@ -30,6 +28,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.account_mail import link_to_the_site
 from accounts.admin_privacy import StrictFiltersMixin
 from accounts.models import User
 
@@ -258,7 +257,7 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
                 continue
             form = PasswordResetForm({"email": user.email})
             form.is_valid()
-            form.save(request=request, **_link_to_the_site(request))
+            form.save(request=request, **link_to_the_site(request))
             self._record(request, user, "Sent a password-reset link.")
             sent += 1
         self.message_user(
@@ -365,16 +364,6 @@ class UserAdmin(StrictFiltersMixin, DjangoUserAdmin):
         if not obj.is_sharing_journey():
             return _("Not shared with the career centre.")
         return _journey_link(obj)
-
-
-def _link_to_the_site(request):
-    """Where a reset link points: the site's own address when it is set,
-    never a host a request made up (a staff member's browser could send any
-    Host the site answers to)."""
-    site = urllib.parse.urlsplit(settings.SITE_URL)
-    if site.netloc:
-        return {"domain_override": site.netloc, "use_https": site.scheme == "https"}
-    return {"use_https": request.is_secure()}
 
 
 def _journey_link(user):

@@ -1,13 +1,27 @@
+import logging
 import zoneinfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import BaseUserCreationForm, PasswordResetForm
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import EmailUserManager, Resume, User
+from accounts.account_mail import client_address
+from accounts.models import (
+    AccountEmail,
+    AccountEmailLimited,
+    EmailUserManager,
+    Resume,
+    User,
+)
 from accounts.resumes import check_resume_file
+
+security_log = logging.getLogger("infointerview.security")
 
 CANADIAN_TIME_ZONES = [
     ("America/St_Johns", _("Newfoundland (St. John's)")),
@@ -48,12 +62,108 @@ class SignupForm(BaseUserCreationForm):
 
     def clean_email(self):
         email = EmailUserManager.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        domains = settings.SIGNUP_EMAIL_DOMAINS
+        if domains and not email_at_one_of(email, domains):
             raise forms.ValidationError(
-                _("An account with this email already exists. Log in instead?"),
-                code="duplicate_email",
+                _("Sign up with your address at %(domains)s."),
+                code="domain",
+                params={"domains": _(" or ").join(domains)},
             )
         return email
+
+    # An address that already has an account is not an error here: the form
+    # answers it as it answers a new one (see sign_up), so that it cannot be
+    # used to learn who has an account.
+    def validate_unique(self):
+        exclude = self._get_validation_exclusions() | {"email"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+    def validate_constraints(self):
+        exclude = self._get_validation_exclusions() | {"email"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+    def sign_up(self):
+        """The account for this address: (user, True) when made now, or the
+        one it already had and False.
+
+        For an address that has one, the password typed is hashed all the
+        same, so that the answer takes as long either way.
+        """
+        email = self.cleaned_data["email"]
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return self.save(), True
+            except IntegrityError:  # Another sign-up with it just won.
+                existing = User.objects.get(email__iexact=email)
+        make_password(self.cleaned_data["password1"])
+        return existing, False
+
+
+def email_at_one_of(email, domains):
+    """Whether the address is at one of the domains or at a subdomain of one."""
+    host = email.rpartition("@")[2]
+    return any(host == domain or host.endswith(f".{domain}") for domain in domains)
+
+
+class ConfirmEmailForm(forms.Form):
+    """The confirmation link opened by someone not signed in as the account:
+    its password as well, so that whoever made the account with a stranger's
+    address cannot have that stranger confirm it for them."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request, self.user = request, user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        signed_in = authenticate(
+            self.request, username=self.user.email, password=password
+        )
+        if signed_in is None or signed_in.pk != self.user.pk:
+            raise forms.ValidationError(
+                _("That is not this account's password."), code="wrong_password"
+            )
+        self.user = signed_in
+        return password
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, within the hourly limits on account emails, and
+    with what was asked in the security log (ids, never the address)."""
+
+    def save(self, request=None, **kwargs):
+        email = self.cleaned_data["email"]
+        users = list(self.get_users(email))
+        client = client_address(request)
+        try:
+            AccountEmail.objects.record(AccountEmail.Kind.PASSWORD_RESET, email, client)
+        except AccountEmailLimited:
+            security_log.warning(
+                "Password reset for %s held back: hourly limit, from %s",
+                _ids(users),
+                client,
+            )
+            return
+        security_log.info("Password reset asked for %s from %s", _ids(users), client)
+        super().save(request=request, **kwargs)
+
+
+def _ids(users):
+    return ", ".join(f"user {user.pk}" for user in users) or "no account"
 
 
 class ProfileForm(forms.ModelForm):

@@ -6,6 +6,7 @@ import uuid
 import zoneinfo
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -231,6 +232,13 @@ class User(AbstractUser):
         _("journey shared until"), null=True, blank=True, editable=False
     )
 
+    # Set when the student opens the link emailed at sign-up (or resets the
+    # password, which proves the same): until then nothing leaves the app in
+    # their name. Accounts from before confirmation existed start unconfirmed.
+    email_confirmed_at = models.DateTimeField(
+        _("email address confirmed"), null=True, blank=True, editable=False
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -382,6 +390,17 @@ class User(AbstractUser):
         self.journey_shared_until = None
         self.save(update_fields=["journey_shared_at", "journey_shared_until"])
 
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
+
+    def confirm_email(self, now=None):
+        """The student has shown the address is theirs. Idempotent: the first
+        confirmation's moment stays."""
+        if self.email_confirmed_at is None:
+            self.email_confirmed_at = now or timezone.now()
+            self.save(update_fields=["email_confirmed_at"])
+
     def delete_with_files(self):
         """Delete the account: every row the user owns (the foreign keys
         cascade from the user), their resume files and every session they
@@ -394,6 +413,9 @@ class User(AbstractUser):
         ]
         with transaction.atomic():
             self._delete_sessions()
+            AccountEmail.objects.filter(
+                address_digest=address_digest(self.email)
+            ).delete()
             self.delete()
             for storage, name in files:
                 transaction.on_commit(functools.partial(storage.delete, name))
@@ -564,3 +586,83 @@ class JourneyVisit(models.Model):
             )[:300],
             page=page,
         )
+
+
+def address_digest(address):
+    """A keyed hash of an email address (or a client's network address): what
+    the limits count by, so that the table never holds the address itself,
+    which may belong to someone who never signed up."""
+    normalized = EmailUserManager.normalize_email(address)
+    return salted_hmac(
+        "accounts.AccountEmail", normalized, algorithm="sha256"
+    ).hexdigest()
+
+
+class AccountEmailLimited(Exception):
+    """This address, or this client, was sent as many account emails as the
+    hour allows."""
+
+
+class AccountEmailQuerySet(models.QuerySet):
+    def since(self, moment):
+        return self.filter(sent_at__gte=moment)
+
+    def record(self, kind, address, client, now=None):
+        """Count one account email to `address`, asked for from `client` (its
+        network address), or raise AccountEmailLimited.
+
+        Within an hour an address gets at most ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR
+        of them and a client may ask for ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR:
+        the sign-up and password-reset forms cannot be used to flood a
+        mailbox, or the college's mail server. Counted in the database, so the
+        limits hold across app servers. Rows older than a day are of no more
+        use and go at once.
+        """
+        now = now or timezone.now()
+        hour_ago = now - datetime.timedelta(hours=1)
+        to, by = address_digest(address), address_digest(client or "unknown")
+        with transaction.atomic():
+            self.filter(sent_at__lt=now - datetime.timedelta(days=1)).delete()
+            recent = self.since(hour_ago)
+            if (
+                recent.filter(address_digest=to).count()
+                >= settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR
+                or recent.filter(client_digest=by).count()
+                >= settings.ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR
+            ):
+                raise AccountEmailLimited
+            return self.create(
+                kind=kind, address_digest=to, client_digest=by, sent_at=now
+            )
+
+
+class AccountEmail(models.Model):
+    """An email about an account that the site sent to an address: the
+    sign-up confirmation, "you already have an account", a password reset.
+
+    Kept for a day, as keyed hashes only, to limit how many one mailbox gets.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", _("confirm the address")
+        ALREADY_REGISTERED = "registered", _("already has an account")
+        PASSWORD_RESET = "reset", _("password reset")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    address_digest = models.CharField(_("address digest"), max_length=64)
+    client_digest = models.CharField(_("client digest"), max_length=64)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    objects = AccountEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account email")
+        verbose_name_plural = _("account emails")
+        indexes = [
+            models.Index(fields=["address_digest", "sent_at"]),
+            models.Index(fields=["client_digest", "sent_at"]),
+            models.Index(fields=["sent_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
+    path("confirm/again/", views.confirm_email_again, name="confirm_email_again"),
     path("profile/", views.profile, name="profile"),
     path("profile/delete/", views.account_delete, name="delete"),
     path("resumes/", views.resumes, name="resumes"),

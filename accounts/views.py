@@ -1,27 +1,39 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
 
+from accounts import account_mail
 from accounts.forms import (
+    ConfirmEmailForm,
     DeleteAccountForm,
     JourneyShareForm,
     ProfileForm,
     ResumeForm,
     SignupForm,
+    ThrottledPasswordResetForm,
 )
-from accounts.models import JourneyVisit, Resume
+from accounts.models import JourneyVisit, Resume, User
+from accounts.redirects import redirect_back
+
+security_log = logging.getLogger("infointerview.security")
 
 # The visits a student sees on the profile: the newest, enough for a term.
 JOURNEY_VISITS_SHOWN = 50
@@ -34,15 +46,108 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None)
     if form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        user, created = form.sign_up()
+        if not account_mail.send_sign_up_email(request, user, created):
+            messages.error(request, MAIL_SERVER_DOWN)
+        return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+MAIL_SERVER_DOWN = gettext_lazy(
+    "The email could not be sent just now. Sign up again in a few minutes "
+    "with the same address to get it."
+)
+
+
+@login_not_required
+@require_safe
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, uidb64, token):
+    """The link emailed at sign-up. Whoever opens it signed in as the account
+    confirms with a click; anyone else, with the account's password too."""
+    user = _user_from_link(uidb64)
+    if user is None or not account_mail.confirmation_tokens.check_token(user, token):
+        return render(request, "accounts/confirm_email.html", {"expired": True})
+    signed_in_as_them = request.user.is_authenticated and request.user.pk == user.pk
+    form = None
+    if not signed_in_as_them:
+        form = ConfirmEmailForm(request.POST or None, request=request, user=user)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        user.confirm_email()
+        if not signed_in_as_them:
+            login(request, form.user)
         messages.success(
             request,
-            _("Welcome, %(name)s. Start with your self-assessment below.")
+            _("Your address is confirmed, %(name)s. Start with your self-assessment.")
             % {"name": user.display_name},
         )
         return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(
+        request, "accounts/confirm_email.html", {"form": form, "account": user}
+    )
+
+
+def _user_from_link(uidb64):
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+        return User.objects.get(pk=pk, is_active=True)
+    except (ValueError, OverflowError, User.DoesNotExist, ValidationError):
+        return None
+
+
+@require_POST
+def confirm_email_again(request):
+    """The confirmation link once more, to the signed-in student's address."""
+    if request.user.email_confirmed:
+        messages.info(request, _("Your address is already confirmed."))
+    elif account_mail.send_confirmation(request, request.user):
+        messages.success(
+            request,
+            _("A new confirmation link is on its way to %(email)s.")
+            % {"email": request.user.email},
+        )
+    else:
+        messages.error(
+            request, _("The email could not be sent just now. Try again later.")
+        )
+    return redirect_back(request, "accounts:profile")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, within the hourly limits on account emails, with links to
+    the site's own address."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def form_valid(self, form):
+        form.save(
+            request=self.request,
+            subject_template_name=self.subject_template_name,
+            email_template_name=self.email_template_name,
+            from_email=self.from_email,
+            **account_mail.link_to_the_site(self.request),
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's; a reset also proves the address is the student's, and is
+    logged."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.user.confirm_email()
+        security_log.info(
+            "Password reset done for user %s from %s",
+            self.user.pk,
+            account_mail.client_address(self.request),
+        )
+        return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,7 @@ from contacts.models import (
     DirectoryEntry,
     DirectoryEntryPaused,
     DirectoryLimitReached,
+    EmailNotConfirmed,
 )
 
 PAGE_SIZE = 20
@@ -51,6 +52,16 @@ def directory_add(request, pk):
     entry = get_object_or_404(DirectoryEntry.objects.filter(is_active=True), pk=pk)
     try:
         contact = entry.add_to_contacts(request.user)
+    except EmailNotConfirmed:
+        messages.warning(
+            request,
+            _(
+                "Confirm your email address first (the link is in the email we "
+                "sent you): directory people give their time to students whose "
+                "address is confirmed."
+            ),
+        )
+        return redirect("directory:detail", entry.pk)
     except AlreadyInContacts as already:
         messages.info(
             request, _("%(name)s is already in your contacts.") % {"name": entry}

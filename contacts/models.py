@@ -144,6 +144,10 @@ def month_start(now=None):
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+class EmailNotConfirmed(Exception):
+    """The student has not yet confirmed their email address."""
+
+
 class DirectoryLimitReached(Exception):
     """The person has had as many new students this month as they accept."""
 
@@ -460,10 +464,13 @@ class DirectoryEntry(models.Model):
     def add_to_contacts(self, user, now=None):
         """Copy this person into the user's contacts, within the monthly limit.
 
-        Raises AlreadyInContacts, DirectoryEntryPaused or DirectoryLimitReached.
-        The entry's row is locked first, so two students cannot both take its
+        Raises EmailNotConfirmed, AlreadyInContacts, DirectoryEntryPaused or
+        DirectoryLimitReached: an account whose address is not confirmed takes
+        no place in a person's monthly limit. The entry's row is locked first, so two students cannot both take its
         last place, nor take it as staff pause the person.
         """
+        if not user.email_confirmed:
+            raise EmailNotConfirmed
         entry = DirectoryEntry.objects.select_for_update().get(pk=self.pk)
         existing = Contact.objects.for_user(user).filter(directory_entry=entry).first()
         if existing:

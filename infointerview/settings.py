@@ -289,6 +289,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Sign-up. With domains listed, only addresses at one of them (or at a
+# subdomain) may sign up, e.g. "utoronto.ca,mail.utoronto.ca"; empty allows any.
+SIGNUP_EMAIL_DOMAINS = [
+    domain.strip().lower().lstrip("@")
+    for domain in env.list("SIGNUP_EMAIL_DOMAINS", default=[])
+    if domain.strip()
+]
+# Account emails (sign-up confirmation, "you already have an account",
+# password reset) one mailbox receives, and one client may ask for, an hour.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int(
+    "ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 3, minimum=1
+)
+ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR = env_int(
+    "ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR", 20, minimum=1
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

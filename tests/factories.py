@@ -30,6 +30,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     program = "Arts Management"
     graduation_year = 2027
+    # Students in tests have confirmed their address unless a test says not.
+    email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

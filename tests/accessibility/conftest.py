@@ -21,6 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.account_mail import confirmation_path
 from contacts.models import Channel, Contact, LeadSource
 from contacts.views import BOARD_COLUMN_SIZE
 from followups.aftermath import complete_interview
@@ -39,6 +40,7 @@ from tests.factories import (
     QuestionFactory,
     ResumeFactory,
     TouchpointFactory,
+    UserFactory,
 )
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -254,6 +256,13 @@ def journey(user):
         ("welcome", reverse("home")),
         ("login", reverse("login")),
         ("signup", reverse("accounts:signup")),
+        ("signup-sent", reverse("accounts:signup_sent")),
+        (
+            "confirm-email",
+            confirmation_path(
+                UserFactory(email="unconfirmed@example.com", email_confirmed_at=None)
+            ),
+        ),
         ("password-reset", reverse("password_reset")),
         ("privacy", reverse("accounts:privacy")),
     ]

@@ -14,6 +14,8 @@ PUBLIC = {
     "healthz",
     "interviews:feed",  # a calendar program fetches it with its secret key
     "accounts:signup",
+    "accounts:signup_sent",
+    "accounts:confirm_email",  # the link emailed at sign-up, before signing in
     "accounts:privacy",  # what staff can see, readable before signing up
     "password_reset",
     "password_reset_done",

@@ -78,7 +78,8 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     question_bank,
     time_machine,
 ):
-    # 1. She signs up, and is asked for her self-assessment first.
+    # 1. She signs up, confirms her address from the email, and is asked for
+    # her self-assessment first.
     page.goto(live_server.url + "/")
     follow(page.get_by_role("link", name="Sign up"))
     arrived(page, "Create your account")
@@ -89,8 +90,19 @@ def test_a_new_student_goes_from_signing_up_to_keeping_in_touch_by_email(
     field(page, "Password confirmation").fill(PASSWORD)
     shoot(page, "sign up")
     follow(page.get_by_role("button", name="Sign up"))
+    arrived(page, "Check your email")
+    (confirmation,) = smtp_server.messages
+    assert confirmation["To"] == "maya@example.com"
+    link = re.search(r"http\S+/accounts/confirm/\S+/", confirmation.get_content())[0]
+    smtp_server.messages.clear()
+    smtp_server.envelopes.clear()
+    page.goto(live_server.url + "/" + link.split("/", 3)[3])
+    arrived(page, "Confirm your email address")
+    field(page, "Your password").fill(PASSWORD)
+    shoot(page, "confirm the address")
+    follow(page.get_by_role("button", name="Confirm my address"))
     arrived(page, "Your profile")
-    told(page, "Welcome, Maya. Start with your self-assessment below.")
+    told(page, "Your address is confirmed, Maya. Start with your self-assessment.")
 
     field(page, "Program of study").fill("Arts Management")
     field(page, "Telephone").fill("416-555-0142")

@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,15 @@ class NotStartedYet(InvalidTransition):
     """How an interview went can be recorded only once it has started."""
 
 
+class OpenRequestExists(Exception):
+    """The contact already has an open request (a draft, or one sent and
+    waiting for an answer): a contact is asked once at a time."""
+
+    def __init__(self, request):
+        super().__init__(f"Contact {request.contact_id} has open request {request.pk}")
+        self.request = request
+
+
 class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
@@ -33,6 +42,10 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     NO_REPLY = "no_reply", _("No reply")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A request still in play: a draft, or sent and waiting for an answer.
+OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.SENT)
 
 
 class CallOutcome(models.TextChoices):
@@ -105,7 +118,7 @@ class InterviewRequest(models.Model):
     CallOutcome = CallOutcome
 
     ANSWERED = (Status.ACCEPTED, Status.DECLINED)
-    OPEN = (Status.DRAFT, Status.SENT)
+    OPEN = OPEN_STATUSES
     CLOSED = (Status.ACCEPTED, Status.DECLINED, Status.NO_REPLY, Status.WITHDRAWN)
 
     owner = models.ForeignKey(
@@ -207,6 +220,20 @@ class InterviewRequest(models.Model):
                 | models.Q(answered_at__gte=models.F("sent_at")),
                 name="request_answered_after_sent",
             ),
+            # One question at a time: two drafts, or a second request while
+            # the first waits for an answer, would ask the same person twice.
+            # The database holds it, so two requests racing to be created
+            # cannot both win.
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="request_one_open_per_contact",
+                violation_error_message=_(
+                    "Only one request to a contact can be open at a time (a "
+                    "draft, or one waiting for their answer): send it or record "
+                    "their answer first."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -214,6 +241,25 @@ class InterviewRequest(models.Model):
             "channel": self.get_channel_display(),
             "contact": self.contact,
         }
+
+    def save(self, *args, **kwargs):
+        """Save; a new open request for a contact who has one raises
+        OpenRequestExists (naming that one) instead of an IntegrityError."""
+        if not (self._state.adding and self.status in self.OPEN):
+            return super().save(*args, **kwargs)
+        try:
+            # A savepoint: on PostgreSQL the failed insert would otherwise
+            # abort the whole transaction, and the open request could not be
+            # looked up.
+            with transaction.atomic():
+                return super().save(*args, **kwargs)
+        except IntegrityError:
+            other = (
+                InterviewRequest.objects.open().filter(contact_id=self.contact_id)
+            ).first()
+            if other is None:  # some other constraint: not ours to explain
+                raise
+            raise OpenRequestExists(other) from None
 
     def clean(self):
         errors = {}

@@ -23,7 +23,13 @@ from interviews.forms import (
     RequestFilterForm,
     RequestForm,
 )
-from interviews.mail import COPY_NOT_SENT, EmailNotSent, mailto_link, send_for_user
+from interviews.mail import (
+    COPY_NOT_SENT,
+    EmailNotSent,
+    mailto_link,
+    send_for_user,
+    sending_allowance,
+)
 from interviews.models import (
     InterviewRequest,
     InvalidTransition,
@@ -237,6 +243,8 @@ def _render_detail(request, interview_request, answer_form=None, call_form=None)
             subject=interview_request.subject,
             body=interview_request.message,
         )
+        if interview_request.status == Status.DRAFT:
+            context["sending"] = sending_allowance(request.user, contact.email)
     if interview_request.status == Status.ACCEPTED:
         context["interview"] = getattr(interview_request, "interview", None)
     return render(request, "interviews/request_detail.html", context)

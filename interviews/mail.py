@@ -165,6 +165,8 @@ def refusal_message(reached, user):
         timezone.localtime(_next_minute(reached.frees_at), user.zone),
         "DATETIME_FORMAT",
     )
+    # Translators: in each of these, %(when)s is a date and time in the
+    # student's zone, such as "13 Apr 2027, 10 a.m.".
     if reached.limit == SendingLimit.STUDENT_DAY:
         most = settings.EMAILS_PER_STUDENT_PER_DAY
         why = ngettext(

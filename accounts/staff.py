@@ -27,6 +27,8 @@ SEEN_BY_STAFF = (
     ("interviews", "view_interview"),
     ("followups", "view_thankyounote"),
     ("followups", "view_reminderdigest"),
+    # Who reached a sending limit, and when; never the emails sent themselves.
+    ("interviews", "view_sendinglimithit"),
 )
 
 

@@ -138,11 +138,25 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, keeper, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keeper = keeper
         self.fields["duplicate"].queryset = (
             Contact.objects.for_user(keeper.owner)
             .exclude(pk=keeper.pk)
             .select_related("organization")
         )
+
+    def clean_duplicate(self):
+        duplicate = self.cleaned_data["duplicate"]
+        reasons = self.keeper.merge_clashes(duplicate)
+        if reasons:
+            raise forms.ValidationError(
+                [
+                    _("These two cannot be merged as they are."),
+                    *reasons,
+                ],
+                code="clash",
+            )
+        return duplicate
 
 
 class ContactFilterForm(forms.Form):

@@ -910,7 +910,35 @@ class Contact(models.Model):
         duplicate.delete()
         self.save()
 
-    def _take_over_rows_of(self, duplicate):
+    def merge_clashes(self, duplicate):
+        """Why the duplicate's rows cannot all move here, or [] when they can.
+
+        A row moved here may break a rule that holds one such row per contact
+        (one open interview request at a time, say). Each row is checked, as
+        if moved, against its own model's uniqueness rules on the contact, and
+        the reasons are those rules' own words: this lower app names none of
+        the higher apps' rules.
+        """
+        reasons = []
+        for relation, rows in self._rows_pointing_at(duplicate):
+            field = relation.field
+            rules = [
+                rule
+                for rule in relation.related_model._meta.constraints
+                if isinstance(rule, models.UniqueConstraint)
+                and field.name in rule.fields
+            ]
+            for row in rows.iterator() if rules else ():
+                setattr(row, field.attname, self.pk)
+                for rule in rules:
+                    try:
+                        rule.validate(type(row), row)
+                    except ValidationError as error:
+                        reasons += [m for m in error.messages if m not in reasons]
+        return reasons
+
+    def _rows_pointing_at(self, duplicate):
+        """(relation, the rows through it) of each many-to-one at the duplicate."""
         for relation in self._meta.related_objects:
             if not relation.one_to_many:
                 continue
@@ -919,6 +947,10 @@ class Contact(models.Model):
             )
             if relation.related_model is Contact:
                 rows = rows.exclude(pk=self.pk)  # handled by _take_over_lead_of
+            yield relation, rows
+
+    def _take_over_rows_of(self, duplicate):
+        for relation, rows in self._rows_pointing_at(duplicate):
             rows.update(**{relation.field.name: self})
 
     def _take_over_lead_of(self, duplicate):

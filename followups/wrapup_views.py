@@ -26,7 +26,13 @@ from followups.wrapup_forms import (
     lead_rows,
 )
 from interviews import questions
-from interviews.mail import COPY_NOT_SENT, EmailNotSent, mailto_link, send_for_user
+from interviews.mail import (
+    COPY_NOT_SENT,
+    EmailNotSent,
+    mailto_link,
+    send_for_user,
+    sending_allowance,
+)
 from interviews.models import Interview, InvalidTransition, NotStartedYet
 
 
@@ -275,6 +281,7 @@ def _render_thank_you(request, interview, note, form):
         context["mailto"] = mailto_link(
             contact.email, subject=note.subject, body=note.body
         )
+        context["sending"] = sending_allowance(request.user, contact.email)
     context["overdue"] = note.status != ThankYouNote.Status.SENT and (
         note.due_at < timezone.now()
     )

@@ -32,6 +32,10 @@ NOT_AN_OWNER = {("accounts.JourneyVisit", "staff")}
 NOT_STUDENTS = {"contacts.DirectoryEntry", "contacts.DirectoryImport"}
 # Never in the archive: the password's hash and the calendar feed's secrets.
 SECRETS = {"password", "calendar_seed", "calendar_digest"}
+# Nor what means nothing to the student: the keyed digest of each address an
+# email went to, which only the server's key can match with an address (the
+# emails' dates are there; the addresses are in the contacts).
+LEFT_OUT = SECRETS | {"recipient_digest"}
 # File names a student will recognise, where the model's own name would not do.
 FILE_NAMES = {
     "accounts.User": "account",
@@ -115,7 +119,7 @@ def build_archive(user):
 
 
 def _fields(model):
-    return [f for f in model._meta.concrete_fields if f.name not in SECRETS]
+    return [f for f in model._meta.concrete_fields if f.name not in LEFT_OUT]
 
 
 def _many_to_many(model):

@@ -255,6 +255,14 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# Sending limits on the email Infointerview sends for students, counted in the
+# database so that they hold across app servers (interviews.models.SentEmail):
+# per student per calendar day in the student's zone, per student and address
+# in any 7 days, and for everyone together in any hour.
+EMAILS_PER_STUDENT_PER_DAY = env_int("EMAILS_PER_STUDENT_PER_DAY", 10, minimum=1)
+EMAILS_PER_RECIPIENT_PER_WEEK = env_int("EMAILS_PER_RECIPIENT_PER_WEEK", 3, minimum=1)
+EMAILS_PER_SITE_PER_HOUR = env_int("EMAILS_PER_SITE_PER_HOUR", 300, minimum=1)
+
 # The site's public address: the links in emails start with it (the
 # reminders read it too; see send_reminders). Empty: the request's own host.
 SITE_URL = env.str("SITE_URL", default="")

@@ -1,6 +1,7 @@
 """What staff see of interviews: the shared question bank and the campus
 wording, which they keep, and students' requests and interviews as channels,
-statuses and dates only (accounts/admin_privacy.py says why)."""
+statuses and dates only (accounts/admin_privacy.py says why), and who reached
+a sending limit when, never to whom the email was."""
 
 from django import forms
 from django.contrib import admin
@@ -8,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_privacy import ActivityAdmin, StrictModelAdmin
 from interviews.drafting import validate_template
-from interviews.models import Interview, InterviewRequest, MessageTemplate, Question
+from interviews.models import (
+    Interview,
+    InterviewRequest,
+    MessageTemplate,
+    Question,
+    SendingLimitHit,
+)
 
 
 @admin.register(InterviewRequest)
@@ -25,6 +32,24 @@ class InterviewActivityAdmin(ActivityAdmin):
     list_filter = ("status", "format", "starts_at")
     list_select_related = ("owner",)
     date_hierarchy = "starts_at"
+
+
+@admin.register(SendingLimitHit)
+class SendingLimitHitAdmin(ActivityAdmin):
+    """Who hit a sending limit, which and when: one row per email refused.
+
+    The emails sent (SentEmail) have no page: beyond a date, all they hold
+    is a digest of the address written to, which is not staff's to see.
+    """
+
+    list_display = ("student", "limit", "at")
+    list_filter = ("limit",)
+    list_select_related = ("owner",)
+    date_hierarchy = "at"
+
+    @admin.display(description=_("student's email"), ordering="owner__email")
+    def student(self, hit):
+        return hit.owner.email
 
 
 @admin.register(Question)

@@ -6,8 +6,12 @@ the student: the
 application never claims to be the student's mailbox, so receiving servers
 that check SPF/DKIM/DMARC do not reject or junk it, and the answer still goes
 straight to the student.
+
+Each message to a contact is counted against the sending limits
+(interviews.models.SentEmail) before it goes, and uncounted if it does not.
 """
 
+import datetime
 import email.utils
 import logging
 import re
@@ -20,10 +24,13 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Resume
+from interviews.models import SendingLimit, SendingLimitReached, SentEmail
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +72,9 @@ def send_for_user(user, *, to, subject, body, attachment=None):
     contact's message did: the request is sent either way.
 
     Raise EmailNotSent when the address is not one we can send to, the resume
-    cannot be read, or the mail server cannot be reached or refuses the
-    contact's message.
+    cannot be read, a sending limit is reached, or the mail server cannot be
+    reached or refuses the contact's message. The contact's message is
+    counted against the limits before it goes, and no longer if it does not.
     """
     try:
         validate_email(to)
@@ -103,6 +111,11 @@ def send_for_user(user, *, to, subject, body, attachment=None):
                 attachment_name(user, attachment), content, MIME_TYPES[attachment.kind]
             )
 
+    try:
+        counted = SentEmail.objects.claim(user, to)
+    except SendingLimitReached as reached:
+        raise EmailNotSent(refusal_message(reached, user)) from reached
+
     delivered = False
     try:
         # The 6.1 way: the mailer named "default" in MAILERS (EmailMessage.send()
@@ -123,7 +136,75 @@ def send_for_user(user, *, to, subject, body, attachment=None):
             return False
         logger.warning("Email from user %s not sent: %s", user.pk, cause_for_log(error))
         raise EmailNotSent(_reason(error)) from error
+    finally:
+        if not delivered:
+            # A message that did not go does not use up the student's allowance.
+            counted.delete()
     return True
+
+
+def sending_allowance(user, to):
+    """What to say beside a Send button: {"left_today": how many more emails
+    Infointerview may send for the student today, "refused": why one to `to`
+    would be refused now, or ""}."""
+    allowance = SentEmail.objects.allowance(user, to)
+    refused = allowance.refused
+    return {
+        "left_today": allowance.left_today,
+        "refused": refusal_message(refused, user) if refused else "",
+    }
+
+
+def refusal_message(reached, user):
+    """Why a sending limit stops an email, and from when it can go, in the
+    student's own time; for the error after a refused send and for the page.
+
+    The moment is never the sentence's last word: "10 a.m." ends in a stop.
+    """
+    when = date_format(
+        timezone.localtime(_next_minute(reached.frees_at), user.zone),
+        "DATETIME_FORMAT",
+    )
+    # Translators: in each of these, %(when)s is a date and time in the
+    # student's zone, such as "13 Apr 2027, 10 a.m.".
+    if reached.limit == SendingLimit.STUDENT_DAY:
+        most = settings.EMAILS_PER_STUDENT_PER_DAY
+        why = ngettext(
+            "Infointerview sends at most %(count)s email a day for you, and it "
+            "has sent it today. From %(when)s it can send again.",
+            "Infointerview sends at most %(count)s emails a day for you, and it "
+            "has sent them today. From %(when)s it can send again.",
+            most,
+        )
+    elif reached.limit == SendingLimit.RECIPIENT_WEEK:
+        most = settings.EMAILS_PER_RECIPIENT_PER_WEEK
+        why = ngettext(
+            "Infointerview sends at most %(count)s email to the same address in "
+            "a week, and this address has had it. From %(when)s it can write to "
+            "it again.",
+            "Infointerview sends at most %(count)s emails to the same address in "
+            "a week, and this address has had them. From %(when)s it can write "
+            "to it again.",
+            most,
+        )
+    else:
+        most = settings.EMAILS_PER_SITE_PER_HOUR
+        why = _(
+            "Infointerview has sent as many emails as it may in an hour for "
+            "everyone together. From %(when)s it can send again."
+        )
+    return " ".join(
+        [
+            why % {"count": most, "when": when},
+            _("Nothing you wrote is lost: send it then, or now from your own email."),
+        ]
+    )
+
+
+def _next_minute(moment):
+    """`moment` rounded up to the minute: "from 3:42" must not be too early."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + datetime.timedelta(minutes=1)
 
 
 def attachment_name(user, resume):

@@ -6,11 +6,12 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OwnedQuerySet, Resume
+from accounts.models import OwnedQuerySet, Resume, User
 from contacts.models import Channel, Contact
 from interviews.business_days import add_business_days
 
@@ -26,6 +27,15 @@ class NotStartedYet(InvalidTransition):
     """How an interview went can be recorded only once it has started."""
 
 
+class OpenRequestExists(Exception):
+    """The contact already has an open request (a draft, or one sent and
+    waiting for an answer): a contact is asked once at a time."""
+
+    def __init__(self, request):
+        super().__init__(f"Contact {request.contact_id} has open request {request.pk}")
+        self.request = request
+
+
 class RequestStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent")
@@ -33,6 +43,10 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     NO_REPLY = "no_reply", _("No reply")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A request still in play: a draft, or sent and waiting for an answer.
+OPEN_STATUSES = (RequestStatus.DRAFT, RequestStatus.SENT)
 
 
 class CallOutcome(models.TextChoices):
@@ -105,7 +119,7 @@ class InterviewRequest(models.Model):
     CallOutcome = CallOutcome
 
     ANSWERED = (Status.ACCEPTED, Status.DECLINED)
-    OPEN = (Status.DRAFT, Status.SENT)
+    OPEN = OPEN_STATUSES
     CLOSED = (Status.ACCEPTED, Status.DECLINED, Status.NO_REPLY, Status.WITHDRAWN)
 
     owner = models.ForeignKey(
@@ -207,6 +221,20 @@ class InterviewRequest(models.Model):
                 | models.Q(answered_at__gte=models.F("sent_at")),
                 name="request_answered_after_sent",
             ),
+            # One question at a time: two drafts, or a second request while
+            # the first waits for an answer, would ask the same person twice.
+            # The database holds it, so two requests racing to be created
+            # cannot both win.
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="request_one_open_per_contact",
+                violation_error_message=_(
+                    "Only one request to a contact can be open at a time (a "
+                    "draft, or one waiting for their answer): send it or record "
+                    "their answer first."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -214,6 +242,25 @@ class InterviewRequest(models.Model):
             "channel": self.get_channel_display(),
             "contact": self.contact,
         }
+
+    def save(self, *args, **kwargs):
+        """Save; a new open request for a contact who has one raises
+        OpenRequestExists (naming that one) instead of an IntegrityError."""
+        if not (self._state.adding and self.status in self.OPEN):
+            return super().save(*args, **kwargs)
+        try:
+            # A savepoint: on PostgreSQL the failed insert would otherwise
+            # abort the whole transaction, and the open request could not be
+            # looked up.
+            with transaction.atomic():
+                return super().save(*args, **kwargs)
+        except IntegrityError:
+            other = (
+                InterviewRequest.objects.open().filter(contact_id=self.contact_id)
+            ).first()
+            if other is None:  # some other constraint: not ours to explain
+                raise
+            raise OpenRequestExists(other) from None
 
     def clean(self):
         errors = {}
@@ -967,3 +1014,229 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+# The limits on the email Infointerview sends for students. An open mail relay
+# is what an attacker wants of us: one account once sent 615 messages in a
+# minute through the college's server.
+
+
+class SendingLimit(models.TextChoices):
+    STUDENT_DAY = "student_day", _("A student's emails in a day")
+    RECIPIENT_WEEK = "recipient_week", _("Emails to one address in a week")
+    SITE_HOUR = "site_hour", _("Everyone's emails in an hour")
+
+
+# How far back each rolling limit looks; a student's day is their calendar day.
+LOOKS_BACK = {
+    SendingLimit.RECIPIENT_WEEK: datetime.timedelta(days=7),
+    SendingLimit.SITE_HOUR: datetime.timedelta(hours=1),
+}
+# Longer than any limit looks back: what is older counts for nothing.
+SENT_EMAILS_KEPT_FOR = datetime.timedelta(days=7)
+
+
+class SendingLimitReached(Exception):
+    """An email refused by a sending limit: which one (a SendingLimit), and
+    the moment it frees a place (`frees_at`)."""
+
+    def __init__(self, limit, frees_at):
+        super().__init__(f"{limit} reached until {frees_at.isoformat()}")
+        self.limit = SendingLimit(limit)
+        self.frees_at = frees_at
+
+
+class Allowance(typing.NamedTuple):
+    """What a student may send from Infointerview now, to one address."""
+
+    left_today: int
+    # The limit an email to that address would meet now, or None.
+    refused: SendingLimitReached | None
+
+
+def recipient_digest(address):
+    """What the limits know an address by: a keyed hash of it, in any case and
+    without surrounding spaces (so capitals cannot dodge a limit), and never
+    the address itself."""
+    normalized = str(address).strip().casefold()
+    return salted_hmac(
+        "infointerview.sending-limits.recipient", normalized, algorithm="sha256"
+    ).hexdigest()
+
+
+class SentEmailQuerySet(OwnedQuerySet):
+    def claim(self, user, address, now=None):
+        """Count an email from `user` to `address` against the sending limits,
+        before it goes: the SentEmail returned holds its place, and is to be
+        deleted if the email is not delivered after all.
+
+        Over a limit, the refusal is recorded (a SendingLimitHit, for staff)
+        and SendingLimitReached raised, naming the limit that frees last.
+
+        The student's row is locked first, so one student's sends at the same
+        moment (two tabs, two app servers) are counted one after the other:
+        the daily and per-address limits hold exactly. The site-wide hourly
+        count takes no lock of its own, so that students do not wait on one
+        another: those sending at the very same moment may each see the last
+        place free, and it can be overshot by at most the number of students
+        sending at once. SQLite takes its write lock when the transaction
+        starts, and so counts every claim one after the other anyway.
+        """
+        now = now or timezone.now()
+        digest = recipient_digest(address)
+        with transaction.atomic():
+            User.objects.select_for_update().only("pk").get(pk=user.pk)
+            refused = self._refusal(user, digest, now)
+            if refused is None:
+                # Whom a student wrote to, even as a digest, is kept no
+                # longer than a limit counts it.
+                self.filter(sent_at__lte=now - SENT_EMAILS_KEPT_FOR).delete()
+                return self.create(owner=user, recipient_digest=digest, sent_at=now)
+            SendingLimitHit.objects.create(owner=user, limit=refused.limit, at=now)
+        raise refused
+
+    def allowance(self, user, address, now=None):
+        """How many more emails the student may send today, and the limit an
+        email to `address` would meet now (None if it would go): one query,
+        and one more for each rolling limit reached."""
+        now = now or timezone.now()
+        rules = self._rules(user, recipient_digest(address), now)
+        counts = self._counts(rules, user, now)
+        daily = settings.EMAILS_PER_STUDENT_PER_DAY
+        return Allowance(
+            left_today=max(0, daily - counts[SendingLimit.STUDENT_DAY]),
+            refused=self._latest_to_free(rules, counts, user, now),
+        )
+
+    def _refusal(self, user, digest, now):
+        rules = self._rules(user, digest, now)
+        return self._latest_to_free(rules, self._counts(rules, user, now), user, now)
+
+    def _rules(self, user, digest, now):
+        """(limit, how many it allows, the rows it counts) for an email now."""
+        return [
+            (
+                SendingLimit.STUDENT_DAY,
+                settings.EMAILS_PER_STUDENT_PER_DAY,
+                models.Q(owner=user, sent_at__gte=_midnight(now, user.zone)),
+            ),
+            (
+                SendingLimit.RECIPIENT_WEEK,
+                settings.EMAILS_PER_RECIPIENT_PER_WEEK,
+                models.Q(
+                    owner=user,
+                    recipient_digest=digest,
+                    sent_at__gt=now - LOOKS_BACK[SendingLimit.RECIPIENT_WEEK],
+                ),
+            ),
+            (
+                SendingLimit.SITE_HOUR,
+                settings.EMAILS_PER_SITE_PER_HOUR,
+                models.Q(sent_at__gt=now - LOOKS_BACK[SendingLimit.SITE_HOUR]),
+            ),
+        ]
+
+    def _counts(self, rules, user, now):
+        """{limit: the rows it counts now}, all in one query."""
+        # The student's week and everyone's hour hold every row counted.
+        candidates = self.filter(
+            models.Q(owner=user, sent_at__gt=now - SENT_EMAILS_KEPT_FOR)
+            | models.Q(sent_at__gt=now - LOOKS_BACK[SendingLimit.SITE_HOUR])
+        )
+        return candidates.aggregate(
+            **{limit: models.Count("pk", filter=rows) for limit, _most, rows in rules}
+        )
+
+    def _latest_to_free(self, rules, counts, user, now):
+        """SendingLimitReached for the reached limit that frees last, or None."""
+        reached = [
+            SendingLimitReached(
+                limit, self._frees_at(limit, rows, counts[limit] - most, user, now)
+            )
+            for limit, most, rows in rules
+            if counts[limit] >= most
+        ]
+        return max(reached, key=lambda refusal: refusal.frees_at, default=None)
+
+    def _frees_at(self, limit, rows, over, user, now):
+        """When the limit, `over` emails past its last place, frees one."""
+        if limit == SendingLimit.STUDENT_DAY:
+            return _midnight(now, user.zone, days_on=1)
+        # A place frees when enough of the oldest rows have left the window.
+        oldest = self.filter(rows).order_by("sent_at").values_list("sent_at")
+        return oldest[over][0] + LOOKS_BACK[limit]
+
+
+def _midnight(moment, zone, days_on=0):
+    """The midnight that starts `moment`'s day in `zone` (or a day `days_on`)."""
+    day = timezone.localdate(moment, zone) + datetime.timedelta(days=days_on)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+
+
+class SentEmail(models.Model):
+    """One email Infointerview sent for a student to a contact, as the sending
+    limits count it: who, when, and a keyed digest of the address it went to,
+    never the address itself nor a word of the email.
+
+    Claimed before the email goes (SentEmail.objects.claim), deleted if it is
+    not delivered, and forgotten after a week, the longest a limit looks back.
+    The student's own copy is not counted: it goes with the contact's email.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sent_emails",
+        verbose_name=_("owner"),
+    )
+    recipient_digest = models.CharField(
+        _("recipient's digest"), max_length=64, editable=False
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    objects = SentEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "sent_at"], name="sentemail_owner_sent"),
+            # Everyone's hour, and forgetting what is a week old.
+            models.Index(fields=["sent_at"], name="sentemail_sent"),
+        ]
+
+    def __str__(self):
+        return _("Email sent at %(when)s") % {"when": self.sent_at}
+
+
+class SendingLimitHit(models.Model):
+    """An email refused by a sending limit: whose, which limit and when, for
+    staff to see who hits the limits (never to whom the email was, nor a word
+    of it)."""
+
+    Limit = SendingLimit
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sending_limit_hits",
+        verbose_name=_("student"),
+    )
+    limit = models.CharField(_("limit"), max_length=20, choices=SendingLimit.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sending limit reached")
+        verbose_name_plural = _("sending limits reached")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["at"], name="sendinglimithit_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(limit__in=SendingLimit.values),
+                name="sendinglimithit_limit_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_limit_display()

@@ -23,11 +23,18 @@ from interviews.forms import (
     RequestFilterForm,
     RequestForm,
 )
-from interviews.mail import COPY_NOT_SENT, EmailNotSent, mailto_link, send_for_user
+from interviews.mail import (
+    COPY_NOT_SENT,
+    EmailNotSent,
+    mailto_link,
+    send_for_user,
+    sending_allowance,
+)
 from interviews.models import (
     InterviewRequest,
     InvalidTransition,
     MessageTemplate,
+    OpenRequestExists,
     call_back_day,
 )
 from interviews.waiting import business_days_waiting
@@ -71,6 +78,15 @@ def request_create(request, contact_pk):
         ),
         pk=contact_pk,
     )
+    already = (
+        InterviewRequest.objects.for_user(request.user)
+        .open()
+        .filter(contact=contact)
+        .select_related("contact")
+        .first()
+    )
+    if already:
+        return _to_open_request(request, already)
     channel = request.GET.get("channel")
     if channel not in Channel.values:
         channel = channels.main_channel(contact, request.user)
@@ -83,7 +99,10 @@ def request_create(request, contact_pk):
         request.POST or None, initial=initial, owner=request.user, contact=contact
     )
     if form.is_valid():
-        interview_request = form.save()
+        try:
+            interview_request = form.save()
+        except OpenRequestExists as raced:
+            return _to_open_request(request, raced.request, raced=True)
         return _after_save(request, interview_request)
     return render(
         request,
@@ -98,6 +117,40 @@ def request_create(request, contact_pk):
             "fix_url": channels.fix_url(contact, channel, request.user),
         },
     )
+
+
+def _to_open_request(request, interview_request, raced=False):
+    """To the contact's open request: a contact is asked once at a time."""
+    name = interview_request.contact.full_name
+    if raced:
+        # Another tab or a second click saved one a moment earlier.
+        messages.warning(
+            request,
+            _(
+                "Another request to %(name)s was saved at the same moment, so "
+                "this one was not: here is the one that was."
+            )
+            % {"name": name},
+        )
+    elif interview_request.status == Status.DRAFT:
+        messages.info(
+            request,
+            _(
+                "You already have a draft request to %(name)s: here it is. Edit "
+                "it (its channel too) rather than start another."
+            )
+            % {"name": name},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Your request to %(name)s is waiting for their answer: record it "
+                "here before you ask again."
+            )
+            % {"name": name},
+        )
+    return redirect("interviews:request_detail", interview_request.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,6 +243,8 @@ def _render_detail(request, interview_request, answer_form=None, call_form=None)
             subject=interview_request.subject,
             body=interview_request.message,
         )
+        if interview_request.status == Status.DRAFT:
+            context["sending"] = sending_allowance(request.user, contact.email)
     if interview_request.status == Status.ACCEPTED:
         context["interview"] = getattr(interview_request, "interview", None)
     return render(request, "interviews/request_detail.html", context)

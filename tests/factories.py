@@ -105,6 +105,14 @@ class InterviewRequestFactory(factory.django.DjangoModelFactory):
     subject = "Twenty minutes of your advice?"
     message = "I am not asking for a job, only for your advice."
 
+    class Params:
+        # Sent, and closed without an answer: a contact has one open request
+        # at a time, so a history of several requests is one of closed ones.
+        closed = factory.Trait(
+            status=InterviewRequest.Status.NO_REPLY,
+            sent_at=factory.LazyFunction(timezone.now),
+        )
+
 
 class InterviewFactory(factory.django.DjangoModelFactory):
     class Meta:

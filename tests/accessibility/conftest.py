@@ -1,9 +1,11 @@
 """The pages of a student's journey, filled in, for the accessibility tests.
 
-One student with one contact who has everything (a request by each channel,
-an interview done and one to come, questions, a learning, a thank-you note,
-follow-ups and touchpoints), plus enough around her for the lists, the board,
-the directory and the network to show their real layout.
+One student with one contact who has almost everything (a call made and a
+letter answered, an interview done and one to come, questions, a learning, a
+thank-you note, follow-ups and touchpoints), a draft email to the person she
+suggested (a contact has one open request at a time), plus enough around her
+for the lists, the board, the directory and the network to show their real
+layout.
 
 The pages are checked at two sizes: a desktop and a phone (390 x 844 CSS
 pixels, an iPhone 12 to 15). The phone is emulated as one: a touch screen
@@ -125,8 +127,13 @@ def journey(user):
         keep_in_touch_days=60,
     )
 
-    # A request by each channel: a draft email, a call made, a letter answered.
-    InterviewRequestFactory(owner=user, contact=maya, channel=Channel.EMAIL)
+    # A letter answered, then a call made (one open request at a time); the
+    # draft email is to Kwame, below.
+    letter = InterviewRequestFactory(
+        owner=user, contact=maya, channel=Channel.MAIL, resume=resume
+    )
+    letter.mark_sent(now - datetime.timedelta(days=20))
+    letter.mark_accepted(now - datetime.timedelta(days=12), notes="Happy to meet.")
     call = InterviewRequestFactory(
         owner=user,
         contact=maya,
@@ -135,11 +142,6 @@ def journey(user):
         voicemail="Hello, this is Olivia; I will call again on Thursday.",
     )
     call.mark_sent(now - datetime.timedelta(days=9))
-    letter = InterviewRequestFactory(
-        owner=user, contact=maya, channel=Channel.MAIL, resume=resume
-    )
-    letter.mark_sent(now - datetime.timedelta(days=20))
-    letter.mark_accepted(now - datetime.timedelta(days=12), notes="Happy to meet.")
 
     # The interview that took place, with answers, a learning and a note.
     past = InterviewFactory(
@@ -165,12 +167,21 @@ def journey(user):
         )
     complete_interview(past, now - datetime.timedelta(days=1))
     LearningFactory(interview=past, kind=Learning.Kind.CAREER)
-    ContactFactory(
+    kwame = ContactFactory(
         owner=user,
         first_name="Kwame",
         last_name="Asante",
         lead_source=LeadSource.REFERRAL,
         referred_by=maya,
+    )
+    InterviewRequestFactory(owner=user, contact=kwame, channel=Channel.EMAIL)
+    # Someone not asked yet, reachable every way, for the request forms.
+    jonah = ContactFactory(
+        owner=user,
+        first_name="Jonah",
+        last_name="Lee",
+        phone="416-555-0177",
+        mailing_address="260 King St W\nToronto ON  M5V 1H9",
     )
 
     # The interview to come, half prepared.
@@ -281,7 +292,7 @@ def journey(user):
             *[
                 (
                     f"request-form-{channel}",
-                    reverse("interviews:request_create", args=[maya.pk])
+                    reverse("interviews:request_create", args=[jonah.pk])
                     + f"?channel={channel}",
                 )
                 for channel in Channel.values

@@ -52,6 +52,7 @@ def test_the_staff_group_only_views_students_activity():
         "interviews.view_interviewrequest",
         "interviews.view_interview",
         "followups.view_thankyounote",
+        "interviews.view_sendinglimithit",
     ]:
         assert staff.has_perm(perm), perm
     for perm in [
@@ -64,6 +65,8 @@ def test_the_staff_group_only_views_students_activity():
         "followups.view_followup",
         "followups.view_touchpoint",
         "followups.delete_thankyounote",
+        "interviews.view_sentemail",
+        "interviews.delete_sendinglimithit",
     ]:
         assert not staff.has_perm(perm), perm
 

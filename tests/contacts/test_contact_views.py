@@ -412,7 +412,7 @@ def test_a_contacts_page_runs_as_many_queries_for_60_events_as_for_3(
             interview = InterviewFactory(owner=user, contact=contact, notes="Notes")
             LearningFactory(interview=interview)
             ThankYouNoteFactory(interview=interview)
-            InterviewRequestFactory(owner=user, contact=contact)
+            InterviewRequestFactory(owner=user, contact=contact, closed=True)
             FollowUpFactory(owner=user, contact=contact)
             TouchpointFactory(owner=user, contact=contact)
 
@@ -549,7 +549,8 @@ def test_editing_keeps_the_stage(owner_client, user):
 
 def test_deleting_asks_first_and_says_what_goes_with_the_contact(owner_client, user):
     contact = ContactFactory(owner=user)
-    InterviewRequestFactory.create_batch(2, owner=user, contact=contact)
+    InterviewRequestFactory(owner=user, contact=contact, closed=True)
+    InterviewRequestFactory(owner=user, contact=contact)
     InterviewFactory(owner=user, contact=contact)
     TouchpointFactory(owner=user, contact=contact)
     ContactFactory(owner=user, lead_source="referral", referred_by=contact)
@@ -597,7 +598,8 @@ def test_merging_keeps_everything_of_both_contacts(owner_client, user):
         last_contacted_on=datetime.date(2026, 3, 2),
     )
     InterviewRequestFactory(owner=user, contact=keeper)
-    InterviewRequestFactory(owner=user, contact=duplicate)
+    # The duplicate was interviewed: its request was answered long ago.
+    InterviewRequestFactory(owner=user, contact=duplicate, closed=True)
     InterviewFactory(owner=user, contact=duplicate)
     FollowUpFactory(owner=user, contact=duplicate)
     TouchpointFactory(owner=user, contact=duplicate)

@@ -513,8 +513,12 @@ def history(entry, student, *, added, requests=(), interviews=(), thanks=()):
     )
     type(contact).objects.filter(pk=contact.pk).update(created_at=added)
     for sent in requests:
+        # One open at a time: the earlier ones went unanswered.
         InterviewRequestFactory(
-            owner=student, contact=contact, status="sent", sent_at=sent
+            owner=student,
+            contact=contact,
+            status="sent" if sent == requests[-1] else "no_reply",
+            sent_at=sent,
         )
     held = []
     for starts in interviews:

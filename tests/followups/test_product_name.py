@@ -69,9 +69,9 @@ def test_other_ways_a_thank_you_went_read_as_a_sentence(owner_client, user, via,
 
 
 def test_the_request_pages_name_infointerview_with_its_capital(owner_client, user):
-    contact = ContactFactory(owner=user)
-    draft = InterviewRequestFactory(owner=user, contact=contact)
-    compose = reverse("interviews:request_create", args=[contact.pk])
+    draft = InterviewRequestFactory(owner=user, contact=ContactFactory(owner=user))
+    # Another contact: the one with the draft goes to the draft instead.
+    compose = reverse("interviews:request_create", args=[ContactFactory(owner=user).pk])
 
     for url in (
         f"{compose}?channel=email",

@@ -4,7 +4,14 @@ the account deletion tests."""
 from accounts.models import JourneyVisit
 from contacts.models import ImportBatch
 from followups.models import ReminderDigest
-from interviews.models import MessageTemplate, Reschedule
+from interviews.models import (
+    MessageTemplate,
+    Reschedule,
+    SendingLimit,
+    SendingLimitHit,
+    SentEmail,
+    recipient_digest,
+)
 from tests import factories
 from tests.infointerview.test_admin_privacy import rows_of, students_models
 
@@ -39,6 +46,11 @@ def give_a_row_of_everything(student, size=1):
         factories.ResumeFactory(owner=student)
         ImportBatch.objects.create(owner=student, source="csv", filename="mine.csv")
         JourneyVisit.objects.create(student=student, staff_name="An advisor")
+        # Made as they are, not claimed: 30 of them would reach the limits.
+        SentEmail.objects.create(
+            owner=student, recipient_digest=recipient_digest(contact.email)
+        )
+        SendingLimitHit.objects.create(owner=student, limit=SendingLimit.STUDENT_DAY)
     # One of each a student may have only one of.
     if not MessageTemplate.objects.filter(owner=student).exists():
         MessageTemplate.objects.create(owner=student, kind="email", body="Mine")

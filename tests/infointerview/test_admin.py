@@ -17,7 +17,7 @@ from accounts.staff import ensure_staff_group
 from contacts.models import DirectoryEntry, Organization
 from followups.models import ReminderDigest
 from interviews import drafting
-from interviews.models import MessageTemplate, Question
+from interviews.models import MessageTemplate, Question, SendingLimitHit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ RUN_BY_STAFF = {
 ACTIVITY = {
     "interviews.InterviewRequest",
     "interviews.Interview",
+    "interviews.SendingLimitHit",
     "followups.ThankYouNote",
 }
 
@@ -55,6 +56,7 @@ def some_of_everything(user):
     note = factories.ThankYouNoteFactory(interview=interview)
     note.learnings.add(learning)
     factories.InterviewRequestFactory(owner=user, contact=interview.contact)
+    SendingLimitHit.objects.create(owner=user, limit=SendingLimitHit.Limit.SITE_HOUR)
     factories.DirectoryEntryFactory()
     factories.QuestionFactory()
     Organization.objects.create(name="Massey Hall")

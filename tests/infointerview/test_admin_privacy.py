@@ -25,7 +25,14 @@ from django.urls import reverse
 from accounts.models import JourneyVisit, Resume, User
 from contacts.models import ImportBatch, Organization
 from followups.models import ReminderDigest
-from interviews.models import MessageTemplate, Question, Reschedule
+from interviews.models import (
+    MessageTemplate,
+    Question,
+    Reschedule,
+    SendingLimit,
+    SendingLimitHit,
+    SentEmail,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +118,8 @@ def test_every_model_is_judged_students_or_not():
         "interviews.InterviewQuestion",
         "followups.Learning",
         "followups.Touchpoint",
+        "interviews.SentEmail",
+        "interviews.SendingLimitHit",
     } <= judged - NOT_STUDENTS
 
 
@@ -149,6 +158,8 @@ def marked_student():
     ImportBatch.objects.create(owner=student, source="csv", filename="mine.csv")
     ReminderDigest.objects.create(user=student, day=interview.starts_at.date())
     JourneyVisit.objects.create(student=student, staff_name="An advisor")
+    SentEmail.objects.claim(student, contact.email)
+    SendingLimitHit.objects.create(owner=student, limit=SendingLimit.RECIPIENT_WEEK)
 
     count = 0
     for model in students_models():
@@ -306,6 +317,7 @@ def test_staff_see_no_private_word_on_any_admin_page(career_centre, marked_stude
         reverse("admin:contacts_directoryentry_changelist"),
         reverse("admin:interviews_question_changelist"),
         reverse("admin:interviews_messagetemplate_changelist"),
+        reverse("admin:interviews_sendinglimithit_changelist"),
         reverse("journeys:list"),
     ]:
         assert expected in visited, expected

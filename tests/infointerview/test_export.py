@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import Resume
 from contacts.transfer import read_vcards
 from infointerview import export
+from interviews.models import SendingLimit, SendingLimitHit, SentEmail
 from tests.infointerview.everything import give_a_row_of_everything
 from tests.infointerview.test_admin_privacy import rows_of, students_models
 from tests.queries import queries_for
@@ -64,6 +65,8 @@ def test_the_walk_names_the_files_a_student_expects():
         "journey_visits.json",
         "reminder_emails.json",
         "import_batches.json",
+        "sent_emails.json",
+        "sending_limit_hits.json",
     } <= names
     assert {m._meta.label for m in export.owned_models()} == {
         m._meta.label for m in students_models()
@@ -100,6 +103,24 @@ def test_the_account_has_the_self_assessment_but_no_secret(owner_client, user):
     text = b"".join(archive.read(name) for name in archive.namelist())
     assert user.calendar_seed.encode() not in text
     assert user.password.encode() not in text
+
+
+def test_the_emails_sent_come_with_their_dates_but_not_the_digest_of_the_address(
+    owner_client, user
+):
+    sent = SentEmail.objects.claim(user, "rhea@massey.example")
+    SendingLimitHit.objects.create(owner=user, limit=SendingLimit.RECIPIENT_WEEK)
+
+    archive = download(owner_client)
+
+    (row,) = json.loads(archive.read("sent_emails.json"))
+    assert row["id"] == sent.pk
+    assert row["sent_at"].startswith(sent.sent_at.isoformat()[:19])
+    assert "recipient_digest" not in row
+    text = b"".join(archive.read(name) for name in archive.namelist())
+    assert sent.recipient_digest.encode() not in text
+    (hit,) = json.loads(archive.read("sending_limit_hits.json"))
+    assert hit["limit"] == "recipient_week"
 
 
 def test_the_resume_files_are_in_the_archive_byte_for_byte(owner_client, user):

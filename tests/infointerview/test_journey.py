@@ -204,17 +204,18 @@ def test_the_dashboard_runs_as_many_queries_for_300_of_everything_as_for_3(
     def add(n):
         for _ in range(n):
             contact = ContactFactory(owner=user)
-            # A request waiting for an answer for weeks.
-            request = InterviewRequest.objects.create(
-                owner=user, contact=contact, channel="email", subject="s", message="m"
-            )
-            request.mark_sent(now - datetime.timedelta(days=20))
             # An accepted one not yet scheduled.
             accepted = InterviewRequest.objects.create(
                 owner=user, contact=contact, channel="email", subject="s", message="m"
             )
             accepted.mark_sent(now - datetime.timedelta(days=3))
             accepted.mark_accepted()
+            # A request waiting for an answer for weeks (asked again once the
+            # first was answered: a contact has one open request at a time).
+            request = InterviewRequest.objects.create(
+                owner=user, contact=contact, channel="email", subject="s", message="m"
+            )
+            request.mark_sent(now - datetime.timedelta(days=20))
             # An interview tomorrow, not prepared.
             InterviewFactory(owner=user, contact=contact)
             # One that took place: a thank-you due.

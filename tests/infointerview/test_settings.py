@@ -113,6 +113,8 @@ def test_production_settings_load(tmp_path):
         ({"EMAIL_URL": "carrier-pigeon://coop"}, "EMAIL_URL cannot be read"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "is not a whole number"),
         ({"SESSION_IDLE_MINUTES": "0"}, "must be at least 1"),
+        ({"EMAILS_PER_STUDENT_PER_DAY": "0"}, "EMAILS_PER_STUDENT_PER_DAY='0'"),
+        ({"EMAILS_PER_SITE_PER_HOUR": "lots"}, "is not a whole number"),
         (
             {"SECRET_KEY": "django-insecure-development-key-only-for-debug-mode"},
             "development SECRET_KEY",

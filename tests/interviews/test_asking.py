@@ -267,6 +267,9 @@ def test_the_contact_page_runs_as_many_queries_whatever_the_history(owner_client
             request = InterviewRequestFactory(owner=user, contact=contact)
             request.mark_sent(when - datetime.timedelta(days=7))
             request.log_call("voicemail", when=when - datetime.timedelta(days=6))
+            # They called back and agreed: the interview above is its answer,
+            # and the next request to them is made once this one is closed.
+            request.mark_accepted(when - datetime.timedelta(days=5))
         InterviewFactory(owner=user, contact=contact, starts_at=THURSDAY_NOON)
         return reverse("contacts:detail", args=[contact.pk])
 

@@ -52,6 +52,14 @@ COPY_NOT_SENT = gettext_lazy(
 )
 
 
+NOT_CONFIRMED = gettext_lazy(
+    "Infointerview sends email for you once your address is confirmed: open "
+    "the link we emailed you when you signed up (the notice at the top of the "
+    "page sends it again). Nothing you wrote is lost, and you can send it now "
+    "from your own email."
+)
+
+
 class EmailNotSent(Exception):
     """The message did not leave; str(error) says why, in words for the student.
 
@@ -75,7 +83,10 @@ def send_for_user(user, *, to, subject, body, attachment=None):
     cannot be read, a sending limit is reached, or the mail server cannot be
     reached or refuses the contact's message. The contact's message is
     counted against the limits before it goes, and no longer if it does not.
+    Nothing goes for a student whose address is not yet confirmed.
     """
+    if not user.email_confirmed:
+        raise EmailNotSent(str(NOT_CONFIRMED))
     try:
         validate_email(to)
     except ValidationError:
@@ -147,6 +158,8 @@ def sending_allowance(user, to):
     """What to say beside a Send button: {"left_today": how many more emails
     Infointerview may send for the student today, "refused": why one to `to`
     would be refused now, or ""}."""
+    if not user.email_confirmed:
+        return {"left_today": 0, "refused": NOT_CONFIRMED}
     allowance = SentEmail.objects.allowance(user, to)
     refused = allowance.refused
     return {

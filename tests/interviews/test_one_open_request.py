@@ -196,7 +196,12 @@ def test_the_migration_leaves_the_newest_open_and_settles_the_older_ones(user):
         crowded, alone = ContactFactory(owner=user), ContactFactory(owner=user)
         older_sent = InterviewRequestFactory(owner=user, contact=crowded)
         older_sent.mark_sent()
-        older_draft = InterviewRequestFactory(owner=user, contact=crowded)
+        older_draft = InterviewRequestFactory(
+            owner=user,
+            contact=crowded,
+            subject="About the box office",
+            message="Could we talk about how the season is planned?",
+        )
         newest = InterviewRequestFactory(owner=user, contact=crowded)
         answered = InterviewRequestFactory(owner=user, contact=crowded)
         answered.mark_sent()
@@ -217,3 +222,10 @@ def test_the_migration_leaves_the_newest_open_and_settles_the_older_ones(user):
         answered.pk: Status.DECLINED,
         only.pk: Status.DRAFT,
     }
+    # The older draft is gone, but not what the student wrote in it.
+    crowded.refresh_from_db()
+    assert "An earlier draft of a request, started 2020-02-" in crowded.notes
+    assert "About the box office" in crowded.notes
+    assert "Could we talk about how the season is planned?" in crowded.notes
+    alone.refresh_from_db()
+    assert "earlier draft" not in alone.notes

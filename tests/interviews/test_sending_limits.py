@@ -484,3 +484,27 @@ def test_two_sends_at_once_cannot_both_take_the_last_place(tmp_path, settings):
     assert kinds == ["SendingLimitReached", "SentEmail"], results
     refused = next(r for r in results if isinstance(r, SendingLimitReached))
     assert refused.limit == SendingLimit.STUDENT_DAY
+
+
+def test_an_unconfirmed_student_cannot_send_and_is_told_how_to_confirm(
+    client, smtp_server
+):
+    student = UserFactory(email_confirmed_at=None)
+    draft = InterviewRequestFactory(
+        owner=student,
+        contact=ContactFactory(owner=student, email="lead@example.org"),
+        channel="email",
+    )
+    client.force_login(student)
+
+    page = client.get(reverse("interviews:request_detail", args=[draft.pk]))
+    assert "once your address is confirmed" in page.content.decode()
+    response = client.post(
+        reverse("interviews:request_send", args=[draft.pk]), follow=True
+    )
+
+    assert "once your address is confirmed" in response.content.decode()
+    assert smtp_server.messages == []
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert not SentEmail.objects.exists()

@@ -27,6 +27,9 @@ SEEN_BY_STAFF = (
     ("interviews", "view_interview"),
     ("followups", "view_thankyounote"),
     ("followups", "view_reminderdigest"),
+    # Sign-in lockouts, which staff lift for a student who asks (Unlock).
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
 )
 
 

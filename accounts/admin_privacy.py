@@ -26,6 +26,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts import security
+
 security_log = logging.getLogger("infointerview.security")
 
 
@@ -150,6 +152,13 @@ class PrivateAdminSite(admin.AdminSite):
     for "the contact of an interview request", it would list every student's
     contacts by name, though no page offers that chooser.
     """
+
+    def password_change(self, request, extra_context=None):
+        response = super().password_change(request, extra_context)
+        # Django's view answers a valid change with a redirect to "done".
+        if request.method == "POST" and response.status_code == 302:
+            security.log_event("password changed", request, request.user.pk)
+        return response
 
     def autocomplete_view(self, request):
         field_name = request.GET.get("field_name", "")

@@ -3,7 +3,10 @@
 Sign-in is throttled by django-axes (settings: LOGIN_FAILURE_LIMIT and the
 AXES_* lines beside it); the rules it asks us for live here: the client's
 address, the account a typed address names, what a failure is counted
-against, and the page a locked-out person sees.
+against, and the page a locked-out person sees. Every sign-in event goes to
+the ``infointerview.security`` log as the event, the account's id (or
+``unknown``) and the client's address: never the address typed into the form,
+never a password.
 """
 
 import ipaddress
@@ -134,9 +137,41 @@ def lockout_response(request, original_response=None, credentials=None):
     return response
 
 
+# The security log. Connected to Django's and django-axes's signals in
+# AccountsConfig.ready(): the sign-in views are theirs, and these signals are
+# the hooks they offer.
+
+
+def account_id(user):
+    return user.pk if user is not None and user.pk is not None else UNKNOWN
+
+
 def account_named(username):
     """The id of the account a typed address names, or ``unknown``."""
     if not username:
         return UNKNOWN
     pk = User.objects.filter(email__iexact=username).values_list("pk", flat=True)
     return pk.first() or UNKNOWN
+
+
+def log_event(event, request, user_id, level=logging.INFO):
+    security_log.log(
+        level, "%s for user %s from %s", event, user_id, client_ip(request) or UNKNOWN
+    )
+
+
+def log_sign_in(sender, request, user, **kwargs):
+    log_event("sign-in", request, account_id(user))
+
+
+def log_sign_out(sender, request, user, **kwargs):
+    log_event("sign-out", request, account_id(user))
+
+
+def log_failed_sign_in(sender, credentials, request=None, **kwargs):
+    typed = typed_username(request, credentials)
+    log_event("sign-in failed", request, account_named(typed), logging.WARNING)
+
+
+def log_lockout(sender, request, username, ip_address, **kwargs):
+    log_event("sign-in locked out", request, account_named(username), logging.WARNING)

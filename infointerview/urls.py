@@ -12,6 +12,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_change/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/export/", export_views.export, name="export"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts import security
 from contacts.models import Contact
 from infointerview import next_actions
 from infointerview.demo import demo_logins
@@ -66,3 +67,12 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"demo_logins": demo_logins()}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page for changing one's password; each change is logged."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security.log_event("password changed", self.request, self.request.user.pk)
+        return response

@@ -226,3 +226,29 @@ class DeleteAccountForm(forms.Form):
                 code="password_incorrect",
             )
         return password
+
+
+class SecondStepForm(forms.Form):
+    """The 6-digit code of a staff member's authenticator app."""
+
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+        help_text=_("The code your authenticator app shows for Infointerview."),
+    )
+
+    def clean_code(self):
+        # Apps show the code as "123 456"; people type it either way.
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("Enter the 6 digits your app shows, e.g. 123456."), code="invalid"
+            )
+        return code

@@ -1,7 +1,10 @@
-"""Signing in, in the admin: lockouts staff can lift.
+"""Signing in, in the admin: lockouts staff can lift, and the authenticator
+apps a superuser can remove.
 
-In place of django-axes's own admin, which shows the request data it stores
-with each failure (where a password typed into the email field would be).
+Both replace the admin pages that django-axes and django-otp would register
+on their own: axes's shows the request data it stores with each failure
+(where a password typed into the email field would be), and django-otp's can
+show a device's secret key.
 """
 
 import logging
@@ -12,6 +15,7 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import security
 from accounts.admin_privacy import StrictModelAdmin
@@ -109,3 +113,66 @@ class AccessAttemptAdmin(StrictModelAdmin):
             % {"count": len(rows)},
             messages.SUCCESS,
         )
+
+
+# django-otp's plugin registers its own admin as it is imported; whichever
+# of the two runs first, this one is what the site keeps.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(StrictModelAdmin):
+    """Staff members' authenticator apps, for superusers: who has one, since
+    when, last used. A lost phone's app is deleted here, and its owner sets
+    up the new one at their next sign-in. Never the secret key: whoever saw
+    it could make the codes."""
+
+    list_display = (
+        "user",
+        "name",
+        "confirmed",
+        "created_at",
+        "last_used_at",
+        "throttling_failure_count",
+    )
+    list_filter = ("confirmed",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = list_display
+    readonly_fields = list_display
+    ordering = ("user__email", "pk")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        # Staff enrol their own app, on the second step of signing in.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._log_removed(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        devices = list(queryset)
+        super().delete_queryset(request, queryset)
+        self._log_removed(request, devices)
+
+    def _log_removed(self, request, devices):
+        for device in devices:
+            security_log.info(
+                "two-factor device removed for user %s by user %s from %s",
+                device.user_id,
+                request.user.pk,
+                security.client_ip(request) or security.UNKNOWN,
+            )

@@ -84,8 +84,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    # Throttled sign-in, named for the admin in accounts/sign_in_apps.py.
+    # Throttled sign-in, and the second factor staff sign in with, named for
+    # the admin in accounts/sign_in_apps.py.
     "accounts.sign_in_apps.SignInLockoutsConfig",
+    "django_otp",
+    "accounts.sign_in_apps.AuthenticatorAppsConfig",
     # Our apps, lowest layer first: each may import only those above it here.
     "accounts",
     "contacts",
@@ -103,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor as well.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.PrivateNoStoreMiddleware",
@@ -364,6 +369,10 @@ AXES_DISABLE_ACCESS_LOG = True
 # Our own admin for the attempts (accounts/sign_in_admin.py): without the
 # request data django-axes keeps, and with a logged "Unlock".
 AXES_ENABLE_ADMIN = False
+
+# Staff sign in to the admin with a code from an authenticator app too.
+OTP_TOTP_ISSUER = "Infointerview"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from accounts.staff import ensure_staff_group
+from tests.factories import PASSWORD, UserFactory
+from tests.staff import code_for, confirmed_device, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +114,7 @@ def test_a_refused_password_change_is_not_logged_as_a_change(owner_client, log):
 
 
 def test_a_password_change_in_the_admin_is_logged(client, staff_user, log):
-    client.force_login(staff_user)
+    sign_in_staff(client, staff_user)
 
     response = client.post(
         reverse("admin:password_change"),
@@ -128,6 +130,84 @@ def test_a_password_change_in_the_admin_is_logged(client, staff_user, log):
     assert security_lines(log)[-1] == (
         f"password changed for user {staff_user.pk} from {ADDRESS}"
     )
+
+
+# The second step
+
+
+@pytest.fixture
+def member():
+    member = UserFactory(email="desk@college.example", is_staff=True)
+    member.groups.add(ensure_staff_group())
+    return member
+
+
+SECOND_STEP = reverse("accounts:two_factor")
+
+
+def test_enrolling_an_app_is_logged(client, member, log):
+    client.force_login(member)
+    client.get(SECOND_STEP)
+    device = member.totpdevice_set.get()
+    log.clear()
+
+    client.post(SECOND_STEP, {"code": code_for(device)}, REMOTE_ADDR=ADDRESS)
+
+    assert security_lines(log) == [
+        f"two-factor device enrolled for user {member.pk} from {ADDRESS}",
+        f"two-factor sign-in for user {member.pk} from {ADDRESS}",
+    ]
+
+
+def test_a_wrong_code_is_logged(client, member, log):
+    device = confirmed_device(member)
+    client.force_login(member)
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+
+    client.post(SECOND_STEP, {"code": wrong}, REMOTE_ADDR=ADDRESS)
+
+    assert security_lines(log)[-1] == (
+        f"two-factor code failed for user {member.pk} from {ADDRESS}"
+    )
+    assert nothing_private_in(log, wrong, device.key)
+
+
+def test_removing_an_app_is_logged_with_who_removed_it(client, staff_user, member, log):
+    device = confirmed_device(member)
+    sign_in_staff(client, staff_user)
+
+    client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]),
+        {"post": "yes"},
+        REMOTE_ADDR=ADDRESS,
+    )
+
+    assert security_lines(log)[-1] == (
+        f"two-factor device removed for user {member.pk} by user {staff_user.pk} "
+        f"from {ADDRESS}"
+    )
+
+
+def test_removing_apps_from_the_list_logs_each(client, staff_user, member, log):
+    other = UserFactory(email="front@college.example", is_staff=True)
+    devices = [confirmed_device(member), confirmed_device(other)]
+    sign_in_staff(client, staff_user)
+    log.clear()
+
+    client.post(
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [d.pk for d in devices],
+            "post": "yes",
+        },
+    )
+
+    removed = [line for line in security_lines(log) if "device removed" in line]
+    assert len(removed) == 2
+    assert {f"for user {member.pk} ", f"for user {other.pk} "} == {
+        line[line.index("for user") : line.index(" by")] + " " for line in removed
+    }
 
 
 def test_log_lines_name_the_address_behind_our_proxy(user, settings, log):

@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from accounts.security import client_ip
 from tests.factories import PASSWORD, UserFactory
+from tests.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -280,8 +281,7 @@ def test_staff_see_who_is_locked_out_but_not_what_was_typed(client, user, member
     fail(client, user.email, LIMIT)
     fail(client, "hunter2-typed-in-the-email-box", 1, REMOTE_ADDR="198.51.100.3")
 
-    client.force_login(member)
-    html = client.get(ATTEMPTS).content.decode()
+    html = sign_in_staff(client, member).get(ATTEMPTS).content.decode()
 
     assert user.email in html
     assert HOME in html
@@ -293,7 +293,7 @@ def test_staff_see_who_is_locked_out_but_not_what_was_typed(client, user, member
 def test_staff_find_a_lock_by_the_whole_email_or_address(client, user, member, term):
     fail(client, user.email, 1)
     fail(client, "someone@example.com", 1, REMOTE_ADDR="198.51.100.4")
-    client.force_login(member)
+    sign_in_staff(client, member)
 
     found = client.get(ATTEMPTS, {"q": term}).context["cl"].result_list
 
@@ -305,7 +305,7 @@ def test_staff_find_a_lock_by_the_whole_email_or_address(client, user, member, t
 
 def test_staff_unlock_an_account_and_it_is_logged(client, user, member, caplog):
     fail(client, user.email, LIMIT)
-    client.force_login(member)
+    sign_in_staff(client, member)
     attempt = AccessAttempt.objects.get()
 
     with caplog.at_level("INFO", logger="infointerview.security"):
@@ -328,7 +328,7 @@ def test_an_attempt_has_no_page_of_its_own_and_is_removed_only_by_unlock(
 ):
     fail(client, user.email, 1)
     attempt = AccessAttempt.objects.get()
-    client.force_login(member)
+    sign_in_staff(client, member)
 
     for view in ("change", "delete", "history"):
         url = reverse(f"admin:axes_accessattempt_{view}", args=[attempt.pk])

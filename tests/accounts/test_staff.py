@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from accounts.models import User
 from accounts.staff import STAFF_GROUP_NAME, ensure_staff_group
 from tests.factories import UserFactory
+from tests.staff import enrol_on_the_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,7 @@ def test_the_new_staff_member_can_log_in_to_the_admin(client, monkeypatch):
     assert client.login(
         request=HttpRequest(), email="pat.lee@example.org", password=STRONG_PASSWORD
     )
+    enrol_on_the_second_step(client, User.objects.get(email="pat.lee@example.org"))
     assert client.get("/admin/contacts/directoryentry/").status_code == 200
 
 

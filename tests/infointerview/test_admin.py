@@ -20,6 +20,7 @@ from followups.models import ReminderDigest
 from interviews import drafting
 from interviews.models import MessageTemplate, Question
 from tests import factories
+from tests.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,9 @@ ACTIVITY = {
     "interviews.Interview",
     "followups.ThankYouNote",
 }
-# Signing in: lockouts staff lift (tests/accounts/test_sign_in_throttle.py).
-SIGN_IN = {"axes.AccessAttempt"}
+# Signing in: lockouts staff lift, and superusers' view of authenticator apps
+# (tests/accounts/test_sign_in_throttle.py, test_two_factor.py).
+SIGN_IN = {"axes.AccessAttempt", "otp_totp.TOTPDevice"}
 
 
 def url(model, view, *args):
@@ -78,8 +80,7 @@ def member():
 
 @pytest.fixture
 def member_client(client, member):
-    client.force_login(member)
-    return client
+    return sign_in_staff(client, member)
 
 
 def test_the_admin_holds_what_the_career_centre_runs_and_students_activity():
@@ -533,7 +534,7 @@ def test_staff_deactivate_and_reactivate_a_student_and_each_is_recorded(
 
 
 def test_a_deactivated_student_can_no_longer_sign_in(client, member, user, password):
-    client.force_login(member)
+    sign_in_staff(client, member)
     act(client, "deactivate", user)
     client.logout()
 

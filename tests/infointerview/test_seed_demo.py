@@ -22,6 +22,7 @@ from infointerview.management.commands.seed_demo import (
     STAFF_PASSWORD,
 )
 from interviews.models import Interview, InterviewRequest
+from tests.staff import enrol_on_the_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,7 @@ def test_the_staff_user_can_open_the_directory_in_the_admin(client):
     assert client.login(
         request=HttpRequest(), email=STAFF_EMAIL, password=STAFF_PASSWORD
     )
+    enrol_on_the_second_step(client, staff)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/contacts/directoryentry/").status_code == 200
 

@@ -189,7 +189,7 @@ def test_signing_in_to_ones_own_account_does_not_clear_the_addresss_failures(
     assert locked_out(sign_in(client, user.email, PASSWORD))
 
 
-def test_a_password_reset_lifts_the_lock_on_the_account(client, user):
+def test_a_new_password_lifts_the_lock_on_the_account(client, user):
     fail(client, user.email, LIMIT)
 
     user.set_password("a-new-password-for-spring")

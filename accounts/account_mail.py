@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import AccountEmail, AccountEmailLimited
+from accounts.security import UNKNOWN, client_ip
 
 logger = logging.getLogger(__name__)
 security_log = logging.getLogger("infointerview.security")
@@ -57,8 +58,9 @@ def absolute_url(request, path):
 
 
 def client_address(request):
-    """The address a request came from, for the limits and the security log."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The address a request came from (behind our own proxies, see
+    accounts.security.client_ip), for the limits and the security log."""
+    return client_ip(request) or UNKNOWN
 
 
 def confirmation_path(user):

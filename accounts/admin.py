@@ -28,6 +28,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+# Registers the admins of lockouts and authenticator apps.
+from accounts import sign_in_admin  # noqa: F401
 from accounts.account_mail import link_to_the_site
 from accounts.admin_privacy import StrictFiltersMixin
 from accounts.models import User

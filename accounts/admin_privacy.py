@@ -21,10 +21,16 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+from accounts import security, two_factor
 
 security_log = logging.getLogger("infointerview.security")
 
@@ -142,14 +148,42 @@ def shown_count(count, students):
 
 
 class PrivateAdminSite(admin.AdminSite):
-    """The admin site, with an autocomplete that answers only the choosers the
-    admin really offers.
+    """The admin site, open to staff who passed the second step of signing
+    in, with an autocomplete that answers only the choosers the admin really
+    offers.
+
+    A password alone does not open the admin: staff also give a code from
+    their authenticator app (accounts/two_factor.py). has_permission asks for
+    both, and admin_view asks it on every admin page, the shared journeys and
+    the reports included.
 
     Django's own autocomplete answers for any foreign key whose target is
     registered with search fields, labelling each row with its str(): asked
     for "the contact of an interview request", it would list every student's
     contacts by name, though no page offers that chooser.
     """
+
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.is_verified(request.user)
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """Django's admin login, then the second step for staff."""
+        if not two_factor.needs_second_step(request.user):
+            response = super().login(request, extra_context)
+            if not two_factor.needs_second_step(request.user):
+                return response
+        # Signed in by password, now or earlier: the code comes next, not the
+        # admin's own "you are not authorized" page.
+        return redirect(two_factor.second_step_url(two_factor.safe_next(request)))
+
+    def password_change(self, request, extra_context=None):
+        response = super().password_change(request, extra_context)
+        # Django's view answers a valid change with a redirect to "done".
+        if request.method == "POST" and response.status_code == 302:
+            security.log_event("password changed", request, request.user.pk)
+        return response
 
     def autocomplete_view(self, request):
         field_name = request.GET.get("field_name", "")

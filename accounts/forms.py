@@ -324,15 +324,46 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, request, **kwargs):
+        self.request, self.user = request, request.user
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Through sign-in's own check, so that wrong guesses here count
+        # towards the same lock as at the login page.
+        checked = authenticate(
+            self.request, username=self.user.email, password=password
+        )
+        if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError(
                 _("That is not your password. Nothing was deleted."),
                 code="password_incorrect",
             )
         return password
+
+
+class SecondStepForm(forms.Form):
+    """The 6-digit code of a staff member's authenticator app."""
+
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+        help_text=_("The code your authenticator app shows for Infointerview."),
+    )
+
+    def clean_code(self):
+        # Apps show the code as "123 456"; people type it either way.
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(
+                _("Enter the 6 digits your app shows, e.g. 123456."), code="invalid"
+            )
+        return code

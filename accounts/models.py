@@ -277,6 +277,21 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def set_password(self, raw_password):
+        """Set a new password, and lift the sign-in lock on this account.
+
+        Whoever sets one knew the old password or holds a reset link from
+        the account's own mailbox: the wrong guesses counted against the
+        account (accounts/security.py) no longer stand between its owner and
+        the new password, as the lockout page suggests. A lock on the
+        client's address stays.
+        """
+        super().set_password(raw_password)
+        if self.pk is not None:
+            from accounts.security import clear_failures  # it imports this module
+
+            clear_failures(usernames=[self.email])
+
     @property
     def display_name(self):
         return self.first_name or self.email

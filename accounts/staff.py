@@ -29,6 +29,9 @@ SEEN_BY_STAFF = (
     ("followups", "view_reminderdigest"),
     # Who reached a sending limit, and when; never the emails sent themselves.
     ("interviews", "view_sendinglimithit"),
+    # Sign-in lockouts, which staff lift for a student who asks (Unlock).
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
 )
 
 

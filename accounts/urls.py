@@ -21,4 +21,5 @@ urlpatterns = [
     path("profile/journey/share/", views.journey_share, name="journey_share"),
     path("profile/journey/stop/", views.journey_stop, name="journey_stop"),
     path("privacy/", views.privacy, name="privacy"),
+    path("two-factor/", views.second_step, name="two_factor"),
 ]

@@ -13,20 +13,21 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
 
-from accounts import account_mail
+from accounts import account_mail, two_factor
 from accounts.forms import (
     ConfirmEmailForm,
     DeleteAccountForm,
     JourneyShareForm,
     ProfileForm,
     ResumeForm,
+    SecondStepForm,
     SignupForm,
     ThrottledPasswordResetForm,
 )
@@ -312,10 +313,50 @@ def account_delete(request):
             ),
         )
         return redirect("accounts:profile")
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, request=request)
     if not form.is_valid():
         return render(request, "accounts/account_confirm_delete.html", {"form": form})
     user = request.user
     logout(request)
     user.delete_with_files()
     return render(request, "accounts/account_deleted.html")
+
+
+@require_http_methods(["GET", "POST"])
+def second_step(request):
+    """A staff member's second step of signing in (accounts/two_factor.py):
+    the first time, enrol an authenticator app; after that, a code from it."""
+    if not request.user.is_staff:
+        raise Http404
+    next_url = two_factor.safe_next(request)
+    if two_factor.is_verified(request.user):
+        return redirect(next_url)
+    device = two_factor.confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = two_factor.device_to_enrol(request.user)
+    form = SecondStepForm(request.POST or None)
+    if form.is_valid():
+        waiting = two_factor.seconds_to_wait(device)
+        if two_factor.check_code(request, device, form.cleaned_data["code"]):
+            return redirect(next_url)
+        form.add_error("code", _wrong_code(waiting))
+    context = {"form": form, "next": next_url, "enrolling": enrolling}
+    if enrolling:
+        context |= {
+            "qr_code": two_factor.qr_code(device),
+            "secret": two_factor.secret_for_typing(device),
+        }
+    return render(request, "accounts/second_step.html", context)
+
+
+def _wrong_code(seconds_to_wait):
+    if not seconds_to_wait:
+        return _("That is not the code your app shows now. Try again.")
+    return ngettext(
+        "Too many wrong codes in a row: wait %(seconds)d second, then enter "
+        "the code your app shows.",
+        "Too many wrong codes in a row: wait %(seconds)d seconds, then enter "
+        "the code your app shows.",
+        seconds_to_wait,
+    ) % {"seconds": seconds_to_wait}

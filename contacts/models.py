@@ -466,8 +466,9 @@ class DirectoryEntry(models.Model):
 
         Raises EmailNotConfirmed, AlreadyInContacts, DirectoryEntryPaused or
         DirectoryLimitReached: an account whose address is not confirmed takes
-        no place in a person's monthly limit. The entry's row is locked first, so two students cannot both take its
-        last place, nor take it as staff pause the person.
+        no place in a person's monthly limit. The entry's row is locked first,
+        so two students cannot both take its last place, nor take it as staff
+        pause the person.
         """
         if not user.email_confirmed:
             raise EmailNotConfirmed

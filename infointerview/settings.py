@@ -5,6 +5,8 @@ A value that cannot be read is an error at start-up, never a silent default:
 a typo in production must not quietly turn DEBUG on or HTTPS off.
 """
 
+import datetime
+import ipaddress
 import urllib.parse
 import zoneinfo
 from pathlib import Path
@@ -82,6 +84,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Throttled sign-in, and the second factor staff sign in with, named for
+    # the admin in accounts/sign_in_apps.py.
+    "accounts.sign_in_apps.SignInLockoutsConfig",
+    "django_otp",
+    "accounts.sign_in_apps.AuthenticatorAppsConfig",
     # Our apps, lowest layer first: each may import only those above it here.
     "accounts",
     "contacts",
@@ -99,11 +106,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor as well.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "infointerview.urls"
@@ -161,6 +172,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: a locked-out sign-in is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -287,8 +303,13 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front of the app, each adding the address
+# it was reached from to X-Forwarded-For: the client's address is the Nth from
+# the right (accounts.security.client_ip). 0: REMOTE_ADDR, the header ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 SESSION_COOKIE_HTTPONLY = True
 
 # Session idle timeout: a session unused for SESSION_IDLE_MINUTES ends, so a
@@ -331,9 +352,58 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+
+def env_networks(name):
+    """IP networks from a comma-separated list of CIDRs, e.g. 10.20.0.0/16."""
+    networks = []
+    for value in env.list(name, default=[]):
+        try:
+            networks.append(ipaddress.ip_network(value.strip()))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} holds {value!r}, which is not a network: {error}."
+            ) from None
+    return tuple(networks)
+
+
+# Throttled sign-in (django-axes), counted in the database so that every app
+# server sees the same count. After LOGIN_FAILURE_LIMIT wrong passwords for
+# one account, or from one address, signing in is refused for
+# LOGIN_LOCKOUT_MINUTES, the right password included. In the networks of
+# LOGIN_SHARED_NETWORKS (a campus lab, a NAT: hundreds of students behind one
+# address) only the account is counted. Rules in accounts/security.py.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+LOGIN_SHARED_NETWORKS = env_networks("LOGIN_SHARED_NETWORKS")
+AXES_HANDLER = "accounts.security.SignInAttempts"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = "accounts.security.lockout_parameters"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.security.typed_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lockout are not counted: the lockout ends
+# LOGIN_LOCKOUT_MINUTES after it began, as the page says, however often
+# someone keeps trying in the meantime, and a flood writes nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful sign-ins go to the security log, not to a table of their own.
+AXES_DISABLE_ACCESS_LOG = True
+# Our own admin for the attempts (accounts/sign_in_admin.py): without the
+# request data django-axes keeps, and with a logged "Unlock".
+AXES_ENABLE_ADMIN = False
+
+# Staff sign in to the admin with a code from an authenticator app too.
+OTP_TOTP_ISSUER = "Infointerview"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes reports each step at INFO; infointerview.security has the
+    # events that matter, with the account's id and the client's address.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -13,6 +13,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_change/",
+        views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("accounts/export/", export_views.export, name="export"),
     # Django's reset views, within the limits on account emails: before
     # django.contrib.auth.urls, so that these answer at the same addresses.

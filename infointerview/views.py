@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts import security, two_factor
 from contacts.models import Contact
 from infointerview import next_actions
 from infointerview.demo import demo_logins
@@ -60,9 +61,28 @@ def healthz(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login page; on a development site it also lists the demo logins."""
+    """Django's login page; on a development site it also lists the demo logins.
+
+    Staff go on from their password to the second step (a code from their
+    authenticator app), then to where they were going.
+    """
 
     redirect_authenticated_user = True
 
+    def get_success_url(self):
+        url = super().get_success_url()
+        if two_factor.needs_second_step(self.request.user):
+            return two_factor.second_step_url(url)
+        return url
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"demo_logins": demo_logins()}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page for changing one's password; each change is logged."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security.log_event("password changed", self.request, self.request.user.pk)
+        return response

@@ -27,6 +27,8 @@ from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
+from tests.staff import sign_in_staff
+
 CHROMIUM_ARGS = [
     # Containers and CI runners have no user namespaces for the sandbox, nor a GPU.
     "--no-sandbox",
@@ -139,11 +141,15 @@ def browser_page(chromium):
 def log_in(page, live_server, user):
     """Sign the user in to the live server without going through the form.
 
-    The test client makes a real session for the user; its cookie is then
-    given to the browser for the live server's host.
+    The test client makes a real session for the user (for staff, with the
+    second step passed); its cookie is then given to the browser for the
+    live server's host.
     """
     client = Client()
-    client.force_login(user)
+    if user.is_staff:
+        sign_in_staff(client, user)  # with the second step passed
+    else:
+        client.force_login(user)
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [

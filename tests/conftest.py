@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import PASSWORD, UserFactory
+from tests.staff import sign_in_staff
 
 pytest_plugins = ["tests.smtp", "tests.browser"]
 
@@ -39,5 +40,4 @@ def stranger_client(client, other_user):
 
 @pytest.fixture
 def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+    return sign_in_staff(client, staff_user)

@@ -5,30 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_journey_sharing'),
+        ("accounts", "0006_journey_sharing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email_confirmed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='email address confirmed'),
+            model_name="user",
+            name="email_confirmed_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="email address confirmed",
+            ),
         ),
         migrations.CreateModel(
-            name='AccountEmail',
+            name="AccountEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('confirm', 'confirm the address'), ('registered', 'already has an account'), ('reset', 'password reset')], max_length=10, verbose_name='kind')),
-                ('address_digest', models.CharField(max_length=64, verbose_name='address digest')),
-                ('client_digest', models.CharField(max_length=64, verbose_name='client digest')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("confirm", "confirm the address"),
+                            ("registered", "already has an account"),
+                            ("reset", "password reset"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "address_digest",
+                    models.CharField(max_length=64, verbose_name="address digest"),
+                ),
+                (
+                    "client_digest",
+                    models.CharField(max_length=64, verbose_name="client digest"),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="sent"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account email',
-                'verbose_name_plural': 'account emails',
-                'indexes': [models.Index(fields=['address_digest', 'sent_at'], name='accounts_ac_address_f238f6_idx'), models.Index(fields=['client_digest', 'sent_at'], name='accounts_ac_client__1e4e8a_idx'), models.Index(fields=['sent_at'], name='accounts_ac_sent_at_fe3757_idx')],
+                "verbose_name": "account email",
+                "verbose_name_plural": "account emails",
+                "indexes": [
+                    models.Index(
+                        fields=["address_digest", "sent_at"],
+                        name="accounts_ac_address_f238f6_idx",
+                    ),
+                    models.Index(
+                        fields=["client_digest", "sent_at"],
+                        name="accounts_ac_client__1e4e8a_idx",
+                    ),
+                    models.Index(
+                        fields=["sent_at"], name="accounts_ac_sent_at_fe3757_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -71,6 +71,22 @@ def test_a_wrong_password_deletes_nothing(owner_client, everyone):
     assert owner_client.get(reverse("accounts:profile")).status_code == 200
 
 
+def test_guesses_at_the_delete_page_count_towards_the_sign_in_lock(
+    client, user, password
+):
+    client.force_login(user)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(URL, {"password": "a-guess"})
+    client.logout()
+
+    response = client.post(
+        reverse("login"), {"username": user.email, "password": password}
+    )
+
+    assert response.status_code == 429
+    assert User.objects.filter(pk=user.pk).exists()
+
+
 def test_the_right_password_deletes_every_row_file_and_session_of_the_student(
     client, everyone, django_capture_on_commit_callbacks
 ):

@@ -1,10 +1,13 @@
-"""In Chromium, a career-centre staff member in the admin: logs in, adds a
-person to the directory and a question to the shared bank, and looks at what
-a student has been doing, as counts and statuses, never their words."""
+"""In Chromium, a career-centre staff member in the admin: logs in, sets up
+her authenticator app for the second step, adds a person to the directory and
+a question to the shared bank, and looks at what a student has been doing, as
+counts and statuses, never their words."""
 
+import base64
 import re
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from accounts.staff import ensure_staff_group
@@ -58,6 +61,12 @@ def students_activity():
     request.mark_sent()
 
 
+def app_code(key):
+    """The code an authenticator app shows now for the key typed into it."""
+    secret = base64.b32decode(key.replace(" ", ""))
+    return f"{totp(secret):06d}"
+
+
 def open_from_home(page, section, model, link="Change"):
     """Follow a model's link in its app's table on the admin's home page."""
     follow(
@@ -94,10 +103,21 @@ def test_staff_curate_the_directory_and_the_bank_and_see_students_activity(
     field(page, "Password").fill(PASSWORD)
     shoot(page, "admin log in")
     follow(page.get_by_role("button", name="Log in"))
+
+    # 2. The first time, the second step: her authenticator app, set up from
+    # the QR code, or from the key typed in, as here; its code confirms it.
+    arrived(page, "Set up two-step sign-in")
+    qr = page.get_by_role("img", name=re.compile("^QR code"))
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.naturalWidth") > 0  # allowed by the CSP
+    shoot(page, "set up two-step sign-in")
+    key = page.get_by_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$")).inner_text()
+    field(page, "6-digit code").fill(app_code(key))
+    follow(page.get_by_role("button", name="Confirm and continue"))
     arrived(page, HOME)
     shoot(page, "admin home")
 
-    # 2. A new person in the directory, who agreed to talk to students.
+    # 3. A new person in the directory, who agreed to talk to students.
     main = page.get_by_role("main")
     row = main.get_by_role("table", name="Contacts").get_by_role(
         "row", name=re.compile(r"^Directory entries\b")
@@ -123,7 +143,7 @@ def test_staff_curate_the_directory_and_the_bank_and_see_students_activity(
     expect(entry).to_contain_text("Alumni office")
     shoot(page, "directory entries")
 
-    # 3. A question for every student's bank.
+    # 4. A question for every student's bank.
     open_from_home(page, "Interviews", "Questions", link="Add")
     arrived(page, "Add question")
     field(page, "Question").fill(QUESTION)
@@ -137,7 +157,7 @@ def test_staff_curate_the_directory_and_the_bank_and_see_students_activity(
     ).to_contain_text("Advice")
     shoot(page, "questions")
 
-    # 4. What Maya has been doing, as counts: her account, found by her email...
+    # 5. What Maya has been doing, as counts: her account, found by her email...
     open_from_home(page, "Accounts", "Users")
     search = page.get_by_role("search", name="Search users")
     search.get_by_role("textbox", name="Search").fill("maya@example.com")

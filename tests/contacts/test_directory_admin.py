@@ -34,6 +34,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.queries import queries_for
+from tests.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +73,7 @@ def member():
 
 @pytest.fixture
 def member_client(client, member):
-    client.force_login(member)
-    return client
+    return sign_in_staff(client, member)
 
 
 def upload(client, content, name="people.csv"):
@@ -381,7 +381,7 @@ def test_staff_who_may_not_add_people_may_not_import(client):
     viewer.user_permissions.add(
         *ensure_staff_group().permissions.filter(codename="view_directoryentry")
     )
-    client.force_login(viewer)
+    sign_in_staff(client, viewer)
 
     assert client.get(IMPORT_URL).status_code == 403
     assert "Import from CSV" not in client.get(CHANGELIST_URL).content.decode()
@@ -717,7 +717,7 @@ def test_a_persons_record_leads_to_the_reports_about_them(client):
 
     member = UserFactory(is_staff=True)
     member.groups.add(ensure_staff_group())
-    client.force_login(member)
+    sign_in_staff(client, member)
     entry = DirectoryEntryFactory()
 
     html = client.get(

@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.queries import queries_for
+from tests.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,7 @@ def member(db):
 
 @pytest.fixture
 def member_client(client, member):
-    client.force_login(member)
-    return client
+    return sign_in_staff(client, member)
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_each_opening_is_recorded_and_shown_on_the_students_profile(
 ):
     opened_at = datetime.datetime(2026, 6, 10, 16, 0, tzinfo=datetime.UTC)
     with time_machine.travel(opened_at, tick=False):
-        client.force_login(member)
+        sign_in_staff(client, member)
         assert client.get(detail(sharing)).status_code == 200
 
     visit = JourneyVisit.objects.get()
@@ -189,10 +189,10 @@ def test_a_share_is_refused_after_the_end_of_its_last_day(client, member, user):
     )
     last_minute = datetime.datetime(2026, 6, 11, 6, 59, tzinfo=datetime.UTC)
     with time_machine.travel(last_minute, tick=False):
-        client.force_login(member)
+        sign_in_staff(client, member)
         assert client.get(detail(user)).status_code == 200
     with time_machine.travel(last_minute + datetime.timedelta(minutes=1), tick=False):
-        client.force_login(member)
+        sign_in_staff(client, member)
         assert client.get(detail(user)).status_code == 404
     assert JourneyVisit.objects.count() == 1
 
@@ -234,7 +234,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, sharing, page):
 
 def test_staff_without_the_accounts_permission_are_refused(client, sharing):
     bare = UserFactory(is_staff=True)
-    client.force_login(bare)
+    sign_in_staff(client, bare)
 
     assert client.get(LIST).status_code == 403
     assert client.get(detail(sharing)).status_code == 403

@@ -28,6 +28,7 @@ from tests.factories import (
 )
 from tests.interviews.pinned import signed_in_at
 from tests.queries import queries_for
+from tests.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +366,7 @@ def test_a_student_is_sent_to_the_admin_login(owner_client):
 
 def test_staff_without_the_reports_permission_are_refused(client):
     clerk = UserFactory(email="clerk@example.com", is_staff=True)
-    client.force_login(clerk)
+    sign_in_staff(client, clerk)
     assert client.get(reverse("reports:index")).status_code == 403
     assert client.get(reverse("reports:csv", args=["leads"])).status_code == 403
 

@@ -115,6 +115,11 @@ def test_production_settings_load(tmp_path):
         ({"SESSION_IDLE_MINUTES": "0"}, "must be at least 1"),
         ({"EMAILS_PER_STUDENT_PER_DAY": "0"}, "EMAILS_PER_STUDENT_PER_DAY='0'"),
         ({"EMAILS_PER_SITE_PER_HOUR": "lots"}, "is not a whole number"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "must be at least 1"),
+        ({"LOGIN_LOCKOUT_MINUTES": "a while"}, "is not a whole number"),
+        ({"LOGIN_SHARED_NETWORKS": "10.20.0.0/16,lab"}, "'lab', which is not"),
+        ({"LOGIN_SHARED_NETWORKS": "10.20.1.0/16"}, "has host bits set"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "must be at least 0"),
         (
             {"SECRET_KEY": "django-insecure-development-key-only-for-debug-mode"},
             "development SECRET_KEY",
@@ -127,6 +132,26 @@ def test_a_bad_setting_stops_the_app_with_a_clear_message(tmp_path, env, message
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_behind_a_tls_proxy_the_client_address_comes_from_one_proxy(tmp_path):
+    assert setting("TRUSTED_PROXY_COUNT", PRODUCTION, tmp_path) == "0"
+    behind = PRODUCTION | {"BEHIND_TLS_PROXY": "on"}
+    assert setting("TRUSTED_PROXY_COUNT", behind, tmp_path) == "1"
+    two = behind | {"TRUSTED_PROXY_COUNT": "2"}
+    assert setting("TRUSTED_PROXY_COUNT", two, tmp_path) == "2"
+
+
+def test_the_sign_in_throttle_reads_its_settings(tmp_path):
+    env = PRODUCTION | {
+        "LOGIN_FAILURE_LIMIT": "7",
+        "LOGIN_LOCKOUT_MINUTES": "30",
+        "LOGIN_SHARED_NETWORKS": "10.20.0.0/16, 2001:db8::/32",
+    }
+    assert setting("AXES_FAILURE_LIMIT", env, tmp_path) == "7"
+    assert setting("AXES_COOLOFF_TIME", env, tmp_path) == "0:30:00"
+    networks = setting("LOGIN_SHARED_NETWORKS", env, tmp_path)
+    assert networks == ("(IPv4Network('10.20.0.0/16'), IPv6Network('2001:db8::/32'))")
 
 
 def test_debug_mode_runs_without_a_secret_key(tmp_path):

@@ -11,12 +11,21 @@ import contextlib
 
 import time_machine
 
+from tests.staff import sign_in_staff
+
+
+def sign_in(client, user):
+    if user.is_staff:
+        sign_in_staff(client, user)  # with the second step passed
+    else:
+        client.force_login(user)
+
 
 @contextlib.contextmanager
 def signed_in_at(client, user, when):
     try:
         with time_machine.travel(when, tick=False):
-            client.force_login(user)
+            sign_in(client, user)
             yield client
     finally:
-        client.force_login(user)
+        sign_in(client, user)

@@ -36,6 +36,7 @@ from tests.infointerview.test_reminders import database_for_threads, open_connec
 from tests.interviews.pinned import signed_in_at
 from tests.queries import queries_for
 from tests.smtp import RecordingHandler, running_smtp_server
+from tests.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -426,7 +427,7 @@ def test_staff_see_who_reached_which_limit_and_when_but_not_to_whom(
     settings.EMAILS_PER_STUDENT_PER_DAY = 1
     send_at(client, user, at(MONDAY, 9), draft_to(user, "first@massey.example"))
     send_at(client, user, at(MONDAY, 9, 5), draft_to(user, "rhea@massey.example"))
-    client.force_login(staff_user)
+    sign_in_staff(client, staff_user)
 
     url = reverse("admin:interviews_sendinglimithit_changelist")
     html = client.get(url).content.decode()

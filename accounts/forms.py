@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 import zoneinfo
 
 from crispy_forms.helper import FormHelper
@@ -45,7 +46,23 @@ def time_zone_choices():
     ]
 
 
-class SignupForm(BaseUserCreationForm):
+def one_line_name(value):
+    """A name as one line: control characters and line breaks, which no name
+    holds and a crafted form can send, become spaces; runs of spaces one."""
+    return " ".join(
+        "".join(" " if unicodedata.category(c)[0] == "C" else c for c in value).split()
+    )
+
+
+class NameFieldsMixin:
+    def clean_first_name(self):
+        return one_line_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return one_line_name(self.cleaned_data["last_name"])
+
+
+class SignupForm(NameFieldsMixin, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "first_name", "last_name")
@@ -166,7 +183,7 @@ def _ids(users):
     return ", ".join(f"user {user.pk}" for user in users) or "no account"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NameFieldsMixin, forms.ModelForm):
     """The profile in sections, the self-assessment second: it is what a new
     student is sent to fill in first."""
 

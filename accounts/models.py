@@ -1,6 +1,8 @@
 import base64
+import contextlib
 import datetime
 import functools
+import os
 import secrets
 import uuid
 import zoneinfo
@@ -426,6 +428,7 @@ class User(AbstractUser):
         files = [
             (resume.file.storage, resume.file.name) for resume in self.resumes.all()
         ]
+        folder = resume_folder(self.pk)
         with transaction.atomic():
             self._delete_sessions()
             AccountEmail.objects.filter(
@@ -434,6 +437,11 @@ class User(AbstractUser):
             self.delete()
             for storage, name in files:
                 transaction.on_commit(functools.partial(storage.delete, name))
+            if files:
+                storage = files[0][0]
+                transaction.on_commit(
+                    functools.partial(_remove_empty_folder, storage, folder)
+                )
 
     def _delete_sessions(self):
         # A session keeps its user's id only inside its encoded data, so each
@@ -483,11 +491,27 @@ class OwnedQuerySet(models.QuerySet):
 RESUME_MAX_BYTES = 5 * 1024 * 1024
 
 
+def resume_folder(user_id):
+    return f"resumes/{user_id}"
+
+
 def resume_upload_to(instance, filename):
     # A random name: the file's path reveals neither the user's name nor the
     # original filename, and cannot be guessed.
     suffix = PurePath(filename).suffix.lower()
-    return f"resumes/{instance.owner_id}/{uuid.uuid4().hex}{suffix}"
+    return f"{resume_folder(instance.owner_id)}/{uuid.uuid4().hex}{suffix}"
+
+
+def _remove_empty_folder(storage, folder):
+    """The user's folder of resumes, once its files are gone: on a disk it
+    would stay behind, empty but named after the account. Object storage has
+    no folders (path() is not implemented there)."""
+    try:
+        path = storage.path(folder)
+    except NotImplementedError:
+        return
+    with contextlib.suppress(OSError):  # not empty, or already gone
+        os.rmdir(path)
 
 
 class Resume(models.Model):

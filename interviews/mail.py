@@ -266,19 +266,28 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
+# RFC 5322's specials but the full stop (a "J. Smith" is read as one name):
+# with any of them a display name needs its quotes, and a long From line folded
+# by Python before 3.12.4 (gh-80222) loses them, so that a name such as
+# "Registrar: registrar@college.example" reads as an address of its own.
+DISPLAY_NAME_SPECIALS = frozenset('"(),:;<>@[\\]')
+
+
 def _display_name(user):
     """The student's name, safe to stand as a display name in a header.
 
-    Quotes, angle brackets, commas, semicolons and backslashes are dropped, as
-    are control characters and line breaks: with them a name such as
-    `Registrar <registrar@college.example>, "x"` could read as a second
-    address, chosen by the student. Bounded, so a name cannot crowd out the
-    application's own.
+    RFC 5322's specials (quotes, brackets, commas, colons, semicolons, "@",
+    backslashes), control characters and line breaks each become a space:
+    with them a name such as `Registrar <registrar@college.example>, "x"`
+    could read as a second address, chosen by the student. Bounded, so a name
+    cannot crowd out the application's own.
     """
     name = "".join(
-        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} else char
+        " "
+        if char in DISPLAY_NAME_SPECIALS
+        or unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
+        else char
         for char in str(user.get_full_name())
-        if char not in '"<>,;\\'
     )
     return _one_line(name)[:DISPLAY_NAME_LENGTH].strip()
 

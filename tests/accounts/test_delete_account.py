@@ -87,8 +87,15 @@ def test_guesses_at_the_delete_page_count_towards_the_sign_in_lock(
     assert User.objects.filter(pk=user.pk).exists()
 
 
+@pytest.fixture
+def own_media_folder(settings, tmp_path):
+    """A media folder of this test's own: others' leftovers, under the same
+    user ids, would keep a deleted student's folder from emptying."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def test_the_right_password_deletes_every_row_file_and_session_of_the_student(
-    client, everyone, django_capture_on_commit_callbacks
+    client, own_media_folder, everyone, django_capture_on_commit_callbacks
 ):
     user, other = everyone
     others_rows = rows_left(other)
@@ -111,6 +118,10 @@ def test_the_right_password_deletes_every_row_file_and_session_of_the_student(
     assert rows_left(other) == others_rows
     assert not theirs & media_files()
     assert others_files <= media_files()
+    # Not even their folder, empty, named after the account.
+    media = pathlib.Path(settings.MEDIA_ROOT)
+    assert (media / "resumes" / str(other.pk)).is_dir()
+    assert not (media / "resumes" / str(user.pk)).exists()
     assert not any(
         s.get_decoded().get("_auth_user_id") == str(user.pk)
         for s in Session.objects.all()

@@ -389,3 +389,23 @@ def test_the_links_are_valid_for_the_reset_timeout(client, smtp_server, time_mac
     time_machine.shift(datetime.timedelta(days=4))
 
     assert client.get(link).context["expired"]
+
+
+def test_a_name_is_kept_on_one_line(client, smtp_server):
+    sign_up(client)
+    client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "crafted@college.example",
+            "first_name": "Eve\r\nBcc: x@evil.example",
+            "last_name": "Ok\tafor\u0007",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    crafted = User.objects.get(email="crafted@college.example")
+    assert (crafted.first_name, crafted.last_name) == (
+        "Eve Bcc: x@evil.example",
+        "Ok afor",
+    )

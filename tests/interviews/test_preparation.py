@@ -613,6 +613,8 @@ def test_another_interviews_question_is_a_form_error(owner_client, user, asked):
 
     assert response.status_code == 200
     assert not response.context["formset"].is_valid()
+    # Said on the page, not only refused.
+    assert "This page was out of date" in response.content.decode()
     elsewhere.refresh_from_db()
     assert elsewhere.answer == ""
 

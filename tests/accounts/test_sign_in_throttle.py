@@ -379,6 +379,9 @@ def shared_database_url(tmp_path):
         connection.ensure_connection()
         with contextlib.closing(sqlite3.connect(path)) as target:
             connection.connection.backup(target)
+            # In WAL mode before either process opens it: two connections
+            # switching the journal mode at once lock each other out.
+            target.execute("PRAGMA journal_mode=WAL").fetchall()
         return f"sqlite:///{path}"
     login = urllib.parse.quote(db["USER"] or "", safe="")
     if db["PASSWORD"]:

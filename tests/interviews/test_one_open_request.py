@@ -1,6 +1,8 @@
 """A contact is asked once at a time: at most one open request (a draft, or
 one sent and waiting for an answer), held by the views and by the database."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -210,7 +212,9 @@ def test_the_migration_leaves_the_newest_open_and_settles_the_older_ones(user):
         # Started in this order: the newest is the last one started while open.
         for position, row in enumerate([older_sent, older_draft, answered, newest]):
             InterviewRequest.objects.filter(pk=row.pk).update(
-                created_at=newest.created_at.replace(year=2020, month=position + 1)
+                created_at=datetime.datetime(
+                    2020, position + 1, 1, 12, tzinfo=datetime.UTC
+                )
             )
     finally:
         call_command("migrate", verbosity=0)
